@@ -53,7 +53,9 @@ public final class GoText {
     return s.substring(0, end);
   }
 
-  /** Go's {@code strconv.Quote}: a double-quoted literal with Go escapes for what is not printable. */
+  /**
+   * Go's {@code strconv.Quote}: a double-quoted literal with Go escapes for what is not printable.
+   */
   public static String quote(String s) {
     StringBuilder out = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); ) {
@@ -88,7 +90,9 @@ public final class GoText {
     return out.append('"').toString();
   }
 
-  /** Go's {@code strconv.IsPrint}: letters, marks, numbers, punctuation, symbols and ASCII space. */
+  /**
+   * Go's {@code strconv.IsPrint}: letters, marks, numbers, punctuation, symbols and ASCII space.
+   */
   public static boolean isPrint(int c) {
     if (c == ' ') {
       return true;
@@ -115,7 +119,8 @@ public final class GoText {
           Character.MATH_SYMBOL,
           Character.CURRENCY_SYMBOL,
           Character.MODIFIER_SYMBOL,
-          Character.OTHER_SYMBOL -> true;
+          Character.OTHER_SYMBOL ->
+          true;
       default -> false;
     };
   }

@@ -1,8 +1,8 @@
 package dev.strata.dsl.syntax;
 
 import com.google.common.collect.ImmutableList;
-import java.util.List;
 import dev.strata.dsl.GoText;
+import java.util.List;
 import java.util.Locale;
 
 /**
