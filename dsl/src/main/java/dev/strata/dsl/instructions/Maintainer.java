@@ -1,0 +1,4 @@
+package dev.strata.dsl.instructions;
+
+/** {@code MAINTAINER name}: deprecated (use a label); never expanded. */
+public record Maintainer(SourceSpan location, String maintainer) implements Instruction {}
