@@ -12,8 +12,8 @@ import java.util.Optional;
  * dispatch table: exec-or-shell form for RUN/CMD/ENTRYPOINT/SHELL, exec-or-word-list for
  * ADD/COPY/VOLUME, key/value triples for ENV/LABEL, raw words for ARG, whitespace words for
  * FROM/EXPOSE, the rest of the line for MAINTAINER/USER/WORKDIR/STOPSIGNAL, type plus command for
- * HEALTHCHECK, and a nested instruction for ONBUILD. No variable expansion happens here; quotes
- * and escapes stay in the words.
+ * HEALTHCHECK, and a nested instruction for ONBUILD. No variable expansion happens here; quotes and
+ * escapes stay in the words.
  */
 final class ArgumentForms {
   private ArgumentForms() {}
@@ -47,8 +47,8 @@ final class ArgumentForms {
   }
 
   /**
-   * BuildKit's {@code parseWords}: splits on Go white space outside quotes, keeping the quotes;
-   * the escape token stays with the character it escapes (literal inside single quotes); a lone
+   * BuildKit's {@code parseWords}: splits on Go white space outside quotes, keeping the quotes; the
+   * escape token stays with the character it escapes (literal inside single quotes); a lone
    * trailing escape token is dropped.
    */
   static List<String> parseWords(String rest, char escapeToken) {
@@ -76,7 +76,7 @@ final class ArgumentForms {
         }
         phase = inWord;
       }
-      if (phase == inWord && pos == rest.length()) {
+      if ((phase == inWord || phase == inQuote) && pos == rest.length()) {
         if (blankOk || word.length() > 0) {
           words.add(word.toString());
         }
@@ -109,10 +109,6 @@ final class ArgumentForms {
         }
         word.appendCodePoint(ch);
         continue;
-      }
-      if (pos == rest.length()) {
-        // An unterminated quote: Go's loop reads the last character again; nothing to add.
-        break;
       }
       if (ch == quote) {
         phase = inWord;

@@ -33,8 +33,8 @@ final class CommandSplitter {
 
   /**
    * Moves the leading flags of {@code text} into {@code flags} and returns what follows them. The
-   * walk is byte-wise like BuildKit's (see {@link GoBytes}); a flag word is then kept in that
-   * byte view, which is how BuildKit re-encodes non-ASCII flags.
+   * walk is byte-wise like BuildKit's (see {@link GoBytes}); a flag word is then kept in that byte
+   * view, which is how BuildKit re-encodes non-ASCII flags.
    */
   private static String extractFlags(String text, List<String> flags) {
     final int inSpaces = 0;
@@ -57,8 +57,7 @@ final class CommandSplitter {
         if (GoText.isSpace(ch)) {
           continue;
         }
-        boolean startsFlag =
-            ch == '-' && pos + 1 != line.length() && line.charAt(pos + 1) == '-';
+        boolean startsFlag = ch == '-' && pos + 1 != line.length() && line.charAt(pos + 1) == '-';
         if (!startsFlag) {
           return GoBytes.text(line.substring(pos));
         }

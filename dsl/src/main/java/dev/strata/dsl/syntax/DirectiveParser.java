@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Parser directives ({@code # syntax=}, {@code # escape=}, {@code # check=}), recognised only at
- * the very top of a file, as BuildKit's {@code DirectiveParser}: the first line that is not a
- * known directive ends the section for good; a repeated directive is an error.
+ * the very top of a file, as BuildKit's {@code DirectiveParser}: the first line that is not a known
+ * directive ends the section for good; a repeated directive is an error.
  */
 final class DirectiveParser {
   private static final Set<String> KNOWN = Set.of("syntax", "escape", "check");
@@ -32,8 +32,16 @@ final class DirectiveParser {
     String s = "[\\t\\n\\f\\r ]";
     this.pattern =
         Pattern.compile(
-            "^" + Pattern.quote(commentPrefix) + s + "*([a-zA-Z][a-zA-Z0-9]*)" + s + "*=" + s
-                + "*(.+?)" + s + "*$",
+            "^"
+                + Pattern.quote(commentPrefix)
+                + s
+                + "*([a-zA-Z][a-zA-Z0-9]*)"
+                + s
+                + "*="
+                + s
+                + "*(.+?)"
+                + s
+                + "*$",
             Pattern.DOTALL);
   }
 
@@ -43,8 +51,8 @@ final class DirectiveParser {
   }
 
   /**
-   * Looks at one line (newline and leading blanks already removed); returns the directive it
-   * holds, or empty once the directive section has ended.
+   * Looks at one line (newline and leading blanks already removed); returns the directive it holds,
+   * or empty once the directive section has ended.
    */
   Optional<Directive> parseLine(String line, int lineNumber) {
     if (done) {
@@ -97,8 +105,7 @@ final class DirectiveParser {
       return found;
     }
     try {
-      Map<String, Object> json =
-          JSON.readValue(data, new TypeReference<Map<String, Object>>() {});
+      Map<String, Object> json = JSON.readValue(data, new TypeReference<Map<String, Object>>() {});
       if (json != null && json.get(key) instanceof String value) {
         return Optional.of(new DetectedSyntax(value, value, line));
       }

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A view of a string as Go code that indexes bytes sees it: one char per UTF-8 byte. BuildKit's
- * flag extraction and HEALTHCHECK split walk bytes and test each byte with {@code
- * unicode.IsSpace}, so a byte 0x85 or 0xA0 inside a multi-byte character splits a word there and
- * a non-ASCII flag comes out re-encoded byte by byte. Working on this view reproduces that.
+ * flag extraction and HEALTHCHECK split walk bytes and test each byte with {@code unicode.IsSpace},
+ * so a byte 0x85 or 0xA0 inside a multi-byte character splits a word there and a non-ASCII flag
+ * comes out re-encoded byte by byte. Working on this view reproduces that.
  */
 final class GoBytes {
   private GoBytes() {}

@@ -14,11 +14,11 @@ import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
 
 /**
- * Turns Containerfile text into BuildKit's syntax tree, exactly as BuildKit's {@code
- * parser.Parse}: directives at the top, logical lines joined from continuations (comments and
- * blank lines inside them skipped, the latter with a warning), each logical line split into
- * keyword, flags and argument nodes, and here-document bodies read after RUN/COPY/ADD lines. No
- * instruction is validated and no variable is expanded here.
+ * Turns Containerfile text into BuildKit's syntax tree, exactly as BuildKit's {@code parser.Parse}:
+ * directives at the top, logical lines joined from continuations (comments and blank lines inside
+ * them skipped, the latter with a warning), each logical line split into keyword, flags and
+ * argument nodes, and here-document bodies read after RUN/COPY/ADD lines. No instruction is
+ * validated and no variable is expanded here.
  *
  * <p>Text from bytes is decoded as UTF-8 with malformed bytes replaced; BuildKit keeps such bytes
  * raw, so a file that is not UTF-8 may dump differently (it never parses differently otherwise).
@@ -277,8 +277,8 @@ public final class SyntaxParser {
   }
 
   /**
-   * Reads the next physical line from the lexer into {@link #rawLines}; false at the end. Fails
-   * on a line longer than {@link #MAX_LINE_BYTES}, as BuildKit's scanner does.
+   * Reads the next physical line from the lexer into {@link #rawLines}; false at the end. Fails on
+   * a line longer than {@link #MAX_LINE_BYTES}, as BuildKit's scanner does.
    */
   private boolean readLine() {
     if (next < rawLines.size()) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * BuildKit's own parser tests, run against Strata's syntax layer: the {@code testfiles} dumps
- * byte for byte, the negative cases, the line-number fixture, and the parser-level expectations
+ * BuildKit's own parser tests, run against Strata's syntax layer: the {@code testfiles} dumps byte
+ * for byte, the negative cases, the line-number fixture, and the parser-level expectations
  * transcribed in {@code extracted/}.
  */
 class BuildKitParserConformanceTest {
@@ -80,7 +80,8 @@ class BuildKitParserConformanceTest {
     assertThat(List.of(root.startLine(), root.endLine()))
         .containsExactly(c.get("root").get(0).asInt(), c.get("root").get(1).asInt());
     List<List<Integer>> expected = new ArrayList<>();
-    c.get("children").forEach(span -> expected.add(List.of(span.get(0).asInt(), span.get(1).asInt())));
+    c.get("children")
+        .forEach(span -> expected.add(List.of(span.get(0).asInt(), span.get(1).asInt())));
     assertThat(root.children())
         .extracting(n -> List.of(n.startLine(), n.endLine()))
         .containsExactlyElementsOf(expected);
@@ -281,8 +282,7 @@ class BuildKitParserConformanceTest {
                 // Upstream checks that the names found are a prefix of the listed ones.
                 List<String> found =
                     HeredocMarkers.fromLine(line).stream().map(Heredoc::name).toList();
-                assertThat(names.subList(0, Math.min(found.size(), names.size())))
-                    .isEqualTo(found);
+                assertThat(names.subList(0, Math.min(found.size(), names.size()))).isEqualTo(found);
                 if (!c.has("note")) {
                   assertThat(found).isEqualTo(names);
                 }
