@@ -92,6 +92,10 @@ public final class IgnoreRules {
    * patternmatcher's {@code MatchesOrParentMatches}. Each pattern is tried against the path and
    * then against each of its parent directories, shortest first; an exception is only tried once
    * the path is excluded, an exclusion only while it is not, and the last match wins.
+   *
+   * <p>fsutil's context walk uses {@code MatchesUsingParentResults}, which differs in one corner:
+   * an exception that matches only a parent directory, where that parent was itself never excluded
+   * (e.g. {@code a/b} then {@code !a}), re-includes {@code a/b} here but not in the walk.
    */
   public boolean excludes(String relativePath) {
     Objects.requireNonNull(relativePath, "relativePath");
