@@ -20,6 +20,9 @@ import java.util.Optional;
  * BuildKit alone ({@code docker build}) reads only {@code <Dockerfile>.dockerignore} and then
  * {@code .dockerignore}; on every project where those are the only files present, both orders
  * agree.
+ *
+ * <p>Symbolic links are followed as the file system resolves them; buildah resolves the
+ * context-root names with {@code securejoin}, which keeps a link inside the context.
  */
 final class IgnoreFileLocator {
   private IgnoreFileLocator() {}
