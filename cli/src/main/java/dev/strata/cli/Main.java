@@ -1,10 +1,26 @@
 package dev.strata.cli;
 
-/** Entry point of the strata command line. */
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point of the {@code strata} command line: runs a command and exits with its code. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(0);
+    System.exit(run(args));
+  }
+
+  /** Runs {@code strata ARGS} and returns the exit code (0 ok, 1 failure, 2 usage or input). */
+  public static int run(String... args) {
+    return StrataCommand.commandLine().execute(args);
+  }
+
+  /** Runs {@code strata ARGS} with its output and errors written to the given writers. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = StrataCommand.commandLine();
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    return commandLine.execute(args);
   }
 }

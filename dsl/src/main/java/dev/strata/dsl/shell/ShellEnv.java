@@ -13,7 +13,7 @@ public interface ShellEnv {
   /** The value of {@code name}: empty when unset, {@code ""} when set but empty. */
   Optional<String> get(String name);
 
-  /** A fixed set of variables, names compared case-sensitively as on Unix. */
+  /** A fixed copy of {@code vars}, names compared case-sensitively as on Unix; no nulls. */
   static ShellEnv of(Map<String, String> vars) {
     // Copied so that a caller's later changes cannot alter an expansion in flight.
     Map<String, String> copy = Map.copyOf(vars);

@@ -18,6 +18,12 @@ final class WordSplitter {
   private boolean inWord;
 
   void addChar(int ch) {
+    if (GoText.isSpace(ch) && inWord && endsWithHeredocOperator()) {
+      // BuildKit keeps the blanks right after `<<` in the word, so `<<  EOF` is one heredoc
+      // marker; after `<<-` they split as usual.
+      addRawChar(ch);
+      return;
+    }
     if (GoText.isSpace(ch) && inWord) {
       if (word.length() != 0) {
         words.add(word.toString());
@@ -27,6 +33,10 @@ final class WordSplitter {
     } else if (!GoText.isSpace(ch)) {
       addRawChar(ch);
     }
+  }
+
+  private boolean endsWithHeredocOperator() {
+    return GoText.trimRightSpace(word.toString()).endsWith("<<");
   }
 
   void addRawChar(int ch) {

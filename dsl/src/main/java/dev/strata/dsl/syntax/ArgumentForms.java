@@ -76,7 +76,7 @@ final class ArgumentForms {
         }
         phase = inWord;
       }
-      if (phase == inWord && pos == rest.length()) {
+      if ((phase == inWord || phase == inQuote) && pos == rest.length()) {
         if (blankOk || word.length() > 0) {
           words.add(word.toString());
         }
@@ -109,10 +109,6 @@ final class ArgumentForms {
         }
         word.appendCodePoint(ch);
         continue;
-      }
-      if (pos == rest.length()) {
-        // An unterminated quote: Go's loop reads the last character again; nothing to add.
-        break;
       }
       if (ch == quote) {
         phase = inWord;

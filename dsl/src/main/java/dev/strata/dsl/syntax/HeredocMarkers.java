@@ -13,11 +13,12 @@ import java.util.regex.Pattern;
  * Finds the here-document markers ({@code <<EOF}, {@code <<-EOF}, {@code 3<<"EOF"}) on a RUN, COPY
  * or ADD line, as BuildKit's {@code heredocsFromLine}/{@code ParseHeredoc}: the line is shell-lexed
  * with {@code \} (whatever the file's escape token), raw quotes and escapes, and each word matching
- * {@code ^(\d*)<<(-?)([^<]*)$} whose rest lexes to exactly one word is a marker. Quoting any part
- * of the delimiter turns expansion of the body off.
+ * {@code ^(\d*)<<(-?)\s*([^<]*)$} whose rest lexes to exactly one word is a marker. Quoting any
+ * part of the delimiter turns expansion of the body off.
  */
 final class HeredocMarkers {
-  private static final Pattern MARKER = Pattern.compile("^([0-9]*)<<(-?)([^<]*)$", Pattern.DOTALL);
+  private static final Pattern MARKER =
+      Pattern.compile("^([0-9]*)<<(-?)[\\t\\n\\f\\r ]*([^<]*)$", Pattern.DOTALL);
   private static final ShellLexer LINE_LEXER =
       new ShellLexer('\\').withRawQuotes(true).withRawEscapes(true).withSkipUnsetEnv(true);
   private static final ShellLexer WORD_LEXER = new ShellLexer('\\').withSkipUnsetEnv(true);

@@ -123,7 +123,7 @@ class ShellConformanceTest {
       JsonNode c = cases.get(i);
       String input = c.get("input").asText();
       Map<String, String> vars = new LinkedHashMap<>();
-      c.get("env").fields().forEachRemaining(e -> vars.put(e.getKey(), e.getValue().asText()));
+      c.get("env").properties().forEach(e -> vars.put(e.getKey(), e.getValue().asText()));
       ShellEnv env = ShellEnv.of(vars);
       tests.add(
           dynamicTest(
@@ -166,8 +166,8 @@ class ShellConformanceTest {
     List<DynamicTest> tests = new ArrayList<>();
     table
         .get("valid")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e ->
                 tests.add(
                     dynamicTest(
@@ -193,8 +193,8 @@ class ShellConformanceTest {
     List<DynamicTest> tests = new ArrayList<>();
     lexCases()
         .get("reverse_pattern")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e ->
                 tests.add(
                     dynamicTest(

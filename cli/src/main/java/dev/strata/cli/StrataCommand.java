@@ -1,0 +1,62 @@
+package dev.strata.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code strata} command: global help and version, and the subcommands. */
+@Command(
+    name = "strata",
+    mixinStandardHelpOptions = true,
+    versionProvider = StrataCommand.Version.class,
+    description = {
+      "Builds bootable container operating systems (bootc image mode) from a hierarchy of"
+          + " Containerfiles: upstream base, corporate SOE, role images.",
+      ""
+    },
+    subcommands = {ParseCommand.class, CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 build or verification failure, 2 usage or input error.",
+      "Run 'strata help COMMAND' for a command's options and an example."
+    })
+public final class StrataCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The configured command line, with Strata's error handling and exit codes. */
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new StrataCommand());
+    commandLine.setExecutionExceptionHandler(new ErrorReporter());
+    commandLine.setParameterExceptionHandler(ErrorReporter::usage);
+    return commandLine;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Reads the version Maven wrote into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = StrataCommand.class.getResourceAsStream("/strata-version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      return new String[] {"strata " + properties.getProperty("version", "unknown")};
+    }
+  }
+
+  /** Prints a line to the command's error stream. */
+  static void printError(CommandLine commandLine, String text) {
+    PrintWriter err = commandLine.getErr();
+    err.println(text);
+    err.flush();
+  }
+}
