@@ -6,7 +6,9 @@ import dev.strata.dsl.GoText;
 import dev.strata.dsl.SourcePosition;
 import dev.strata.dsl.Warning;
 import dev.strata.dsl.syntax.Heredoc;
+import dev.strata.dsl.syntax.HeredocMarkers;
 import dev.strata.dsl.syntax.Node;
+import dev.strata.dsl.syntax.SyntaxParser;
 import dev.strata.dsl.syntax.SyntaxTree;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +55,14 @@ public final class InstructionParser {
 
   private InstructionParser(SyntaxTree tree) {
     this.tree = tree;
+  }
+
+  /**
+   * Reads a Containerfile from its bytes: the syntax layer, then every instruction typed and
+   * checked. {@code sourceName} is the name errors and warnings carry.
+   */
+  public static Containerfile read(byte[] bytes, String sourceName) {
+    return parse(SyntaxParser.parse(bytes, sourceName));
   }
 
   /** Parses every instruction of {@code tree} into meta-ARGs and stages. */
@@ -248,7 +258,7 @@ public final class InstructionParser {
   private static SourcesAndDest sourcesAndDest(Request req, String command) {
     List<String> srcs = req.args.subList(0, req.args.size() - 1);
     String dest = req.args.get(req.args.size() - 1);
-    if (HeredocMarker.parse(dest) != null) {
+    if (HeredocMarkers.mustParse(dest).isPresent()) {
       throw new InstructionError(command + " cannot accept a heredoc as a destination", dest);
     }
     Map<String, Heredoc> byName = new HashMap<>();
@@ -258,15 +268,16 @@ public final class InstructionParser {
     List<String> paths = new ArrayList<>();
     List<InlineSource> inline = new ArrayList<>();
     for (String src : srcs) {
-      HeredocMarker marker = HeredocMarker.parse(src);
-      if (marker == null) {
+      Optional<Heredoc> found = HeredocMarkers.mustParse(src);
+      if (found.isEmpty()) {
         paths.add(src);
         continue;
       }
+      Heredoc marker = found.get();
       Heredoc h = byName.get(marker.name());
       String content = h == null ? "" : h.content();
       if (marker.chomp()) {
-        content = HeredocMarker.chomp(content);
+        content = HeredocMarkers.chomp(content);
       }
       inline.add(new InlineSource(marker.name(), content, marker.expand()));
     }

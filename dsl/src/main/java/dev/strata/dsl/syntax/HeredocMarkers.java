@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code ^(\d*)<<(-?)\s*([^<]*)$} whose rest lexes to exactly one word is a marker. Quoting any
  * part of the delimiter turns expansion of the body off.
  */
-final class HeredocMarkers {
+public final class HeredocMarkers {
   private static final Pattern MARKER =
       Pattern.compile("^([0-9]*)<<(-?)[\\t\\n\\f\\r ]*([^<]*)$", Pattern.DOTALL);
   private static final ShellLexer LINE_LEXER =
@@ -39,6 +39,18 @@ final class HeredocMarkers {
       parse(word).ifPresent(markers::add);
     }
     return markers;
+  }
+
+  /**
+   * BuildKit's {@code MustParseHeredoc}: the marker a COPY/ADD word stands for, if any, with a
+   * malformed marker (unbalanced quotes) taken as no marker.
+   */
+  public static Optional<Heredoc> mustParse(String word) {
+    try {
+      return parse(word);
+    } catch (ContainerfileException malformed) {
+      return Optional.empty();
+    }
   }
 
   /** BuildKit's {@code ParseHeredoc}: the marker a single word stands for, if any. */
@@ -85,7 +97,7 @@ final class HeredocMarkers {
   }
 
   /** BuildKit's {@code ChompHeredocContent}: leading tabs removed from every line. */
-  static String chomp(String content) {
+  public static String chomp(String content) {
     return content.replaceAll("(?md)^\\t+", "");
   }
 }

@@ -275,7 +275,7 @@ class InstructionConformanceTest {
   @Test
   void chompStripsLeadingTabs() {
     JsonNode c = heredocs().get("chomp");
-    assertThat(HeredocMarker.chomp(c.get("input").asText()))
+    assertThat(dev.strata.dsl.syntax.HeredocMarkers.chomp(c.get("input").asText()))
         .isEqualTo(c.get("ChompHeredocContent").asText());
   }
 }
