@@ -5,6 +5,7 @@ import dev.strata.dsl.ContainerfileException;
 import dev.strata.dsl.GoText;
 import dev.strata.dsl.SourcePosition;
 import dev.strata.dsl.Warning;
+import dev.strata.dsl.syntax.CheckDirective;
 import dev.strata.dsl.syntax.Heredoc;
 import dev.strata.dsl.syntax.HeredocMarkers;
 import dev.strata.dsl.syntax.Node;
@@ -110,7 +111,26 @@ public final class InstructionParser {
     if (currentFrom != null) {
       stages.add(new Stage(stages.size(), currentFrom, current));
     }
-    return new Containerfile(tree, metaArgs, stages, warnings);
+    return new Containerfile(tree, metaArgs, stages, checked(warnings));
+  }
+
+  /**
+   * Applies the file's {@code # check=} directive as BuildKit does: skipped rules are dropped, and
+   * with {@code error=true} any remaining warning fails the file.
+   */
+  private List<Warning> checked(List<Warning> warnings) {
+    CheckDirective check =
+        tree.directive("check").map(CheckDirective::parse).orElse(CheckDirective.defaults());
+    List<Warning> kept = warnings.stream().filter(w -> check.enabled(w.rule())).toList();
+    if (check.error() && !kept.isEmpty()) {
+      List<String> rules = kept.stream().map(Warning::rule).distinct().toList();
+      Warning first = kept.get(0);
+      throw new ContainerfileException(
+          "lint violation found for rules: " + String.join(", ", rules),
+          first.position(),
+          tree.physicalLine(first.position().line()));
+    }
+    return kept;
   }
 
   private Instruction instruction(Node node) {

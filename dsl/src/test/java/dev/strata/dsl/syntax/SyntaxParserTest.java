@@ -1,6 +1,7 @@
 package dev.strata.dsl.syntax;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.dsl.ContainerfileException;
 import dev.strata.dsl.SourcePosition;
@@ -216,6 +217,29 @@ class SyntaxParserTest {
       ContainerfileException e = failure("# check=skip=all;colour=red\nFROM a\n");
       assertThat(e.reason()).isEqualTo("invalid check option \"colour\"");
       assertThat(e.position().orElseThrow().line()).isEqualTo(1);
+    }
+
+    @Test
+    void checkSkipSilencesARule() {
+      var file =
+          dev.strata.dsl.instructions.InstructionParser.parse(
+              parse("# check=skip=MaintainerDeprecated\nFROM a\nMAINTAINER me\n"));
+      assertThat(file.warnings()).isEmpty();
+    }
+
+    @Test
+    void checkErrorTrueMakesWarningsFatal() {
+      SyntaxTree tree = parse("# check=error=true\nFROM a\nMAINTAINER me\n");
+      assertThatThrownBy(() -> dev.strata.dsl.instructions.InstructionParser.parse(tree))
+          .isInstanceOf(ContainerfileException.class)
+          .hasMessage("Containerfile:3:1: lint violation found for rules: MaintainerDeprecated");
+    }
+
+    @Test
+    void withoutCheckDirectiveMaintainerWarns() {
+      var file =
+          dev.strata.dsl.instructions.InstructionParser.parse(parse("FROM a\nMAINTAINER me\n"));
+      assertThat(file.warnings()).extracting(w -> w.rule()).containsExactly("MaintainerDeprecated");
     }
 
     @Test
