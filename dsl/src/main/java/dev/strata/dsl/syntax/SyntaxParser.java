@@ -36,6 +36,7 @@ public final class SyntaxParser {
   private final List<Warning> warnings = new ArrayList<>();
   private final List<Directive> directives = new ArrayList<>();
   private final DirectiveParser directiveParser = DirectiveParser.hashComments();
+  private final ContainerfileLexer lexer;
   private char escapeToken = '\\';
   private int next;
 
@@ -47,8 +48,6 @@ public final class SyntaxParser {
     this.lexer = new ContainerfileLexer(CharStreams.fromString(withoutBom));
     this.lexer.removeErrorListeners();
   }
-
-  private final ContainerfileLexer lexer;
 
   /** Parses UTF-8 bytes; {@code sourceName} is what errors name (may be {@code null}). */
   public static SyntaxTree parse(byte[] bytes, String sourceName) {
