@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
       "",
       "Examples:",
       "  strata parse examples/soe/base/Containerfile",
-      "  strata parse --dump Dockerfile        # BuildKit's AST dump, one line per instruction",
+      "  strata parse --dump Dockerfile     # BuildKit's AST dump, one line per instruction",
       "  strata parse --json --build-arg SOE_VERSION=2 examples/soe",
       "",
       "Exit codes: 0 all files valid, 2 a file is invalid (the error names file:line:col)."

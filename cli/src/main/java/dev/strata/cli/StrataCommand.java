@@ -29,6 +29,7 @@ public final class StrataCommand implements Runnable {
   /** The configured command line, with Strata's error handling and exit codes. */
   static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new StrataCommand());
+    commandLine.setUsageHelpWidth(100);
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setParameterExceptionHandler(ErrorReporter::usage);
     return commandLine;
