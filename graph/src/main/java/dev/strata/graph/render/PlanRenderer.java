@@ -1,5 +1,6 @@
 package dev.strata.graph.render;
 
+import dev.strata.graph.plan.AffectedNodes;
 import dev.strata.graph.plan.NodePlan;
 import dev.strata.graph.plan.Plan;
 import dev.strata.graph.plan.Reason;
@@ -17,6 +18,8 @@ import java.util.Map;
  *                "reasons": [ { "kind", "step", "subject", "before", "after", "text" } ] } ],
  *   "rebuild": [NODE, …], "notes": [TEXT, …] }
  * </pre>
+ *
+ * With {@code --since}: {@code { "since": REV, "affected": [ { "node", "reasons": [TEXT] } ] }}.
  */
 public final class PlanRenderer {
   private PlanRenderer() {}
@@ -72,5 +75,33 @@ public final class PlanRenderer {
     doc.put("rebuild", plan.rebuilds().stream().map(NodePlan::node).toList());
     doc.put("notes", plan.notes());
     return doc;
+  }
+
+  public static String affectedText(String since, List<AffectedNodes.Affected> affected) {
+    StringBuilder out = new StringBuilder();
+    out.append(affected.size())
+        .append(affected.size() == 1 ? " node" : " nodes")
+        .append(" affected since ")
+        .append(since)
+        .append('\n');
+    for (AffectedNodes.Affected node : affected) {
+      out.append(node.node()).append('\n');
+      node.reasons().forEach(r -> out.append("  - ").append(r).append('\n'));
+    }
+    return out.toString();
+  }
+
+  public static String affectedJson(String since, List<AffectedNodes.Affected> affected) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("since", since);
+    List<Object> nodes = new ArrayList<>();
+    for (AffectedNodes.Affected node : affected) {
+      Map<String, Object> n = new LinkedHashMap<>();
+      n.put("node", node.node());
+      n.put("reasons", node.reasons());
+      nodes.add(n);
+    }
+    doc.put("affected", nodes);
+    return GraphJson.write(doc);
   }
 }
