@@ -17,7 +17,12 @@ import picocli.CommandLine.Command;
           + " Containerfiles: upstream base, corporate SOE, role images.",
       ""
     },
-    subcommands = {ParseCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ParseCommand.class,
+      GraphCommand.class,
+      PlanCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 build or verification failure, 2 usage or input error.",

@@ -1,0 +1,214 @@
+package dev.strata.graph.plan;
+
+import dev.strata.dsl.eval.Dependency;
+import dev.strata.dsl.eval.ResolvedStage;
+import dev.strata.dsl.eval.StageReference;
+import dev.strata.dsl.instructions.Add;
+import dev.strata.dsl.instructions.Arg;
+import dev.strata.dsl.instructions.ArgDeclaration;
+import dev.strata.dsl.instructions.Copy;
+import dev.strata.dsl.instructions.Instruction;
+import dev.strata.dsl.instructions.MountType;
+import dev.strata.dsl.instructions.Run;
+import dev.strata.dsl.instructions.RunMount;
+import dev.strata.graph.DerivationGraph;
+import dev.strata.graph.ImageName;
+import dev.strata.graph.Node;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Computes cache keys as DESIGN.md "Key decisions" 3 defines them: key₀ is the identity of what a
+ * stage starts from (an external base's pinned digest, a parent node's result key, an earlier
+ * stage's last key, or scratch); each step's key is sha256 of the previous key, the instruction in
+ * canonical form after ARG/ENV expansion, and its inputs: the context files a COPY/ADD or bind
+ * mount selects (path, mode, uid:gid, content), {@code --from} image identities, and the values of
+ * the build args an ARG declares. Secrets contribute their id only (it is part of the mount).
+ *
+ * <p>A graph parent's identity here is its final cache key; the engine may substitute the result's
+ * diffID chain + config digest once built, for early cut-off.
+ */
+public final class CacheKeys {
+  private static final String SCHEMA = "strata-cache/v1";
+
+  private final DerivationGraph graph;
+  private final Function<String, String> baseIdentity;
+  private final Map<String, NodeKeys> keys = new LinkedHashMap<>();
+
+  private CacheKeys(DerivationGraph graph, Function<String, String> baseIdentity) {
+    this.graph = graph;
+    this.baseIdentity = baseIdentity;
+  }
+
+  /**
+   * The keys of every node, parents first. {@code baseIdentity} maps an external base (canonical
+   * reference) to its identity, normally the digest pinned in strata.lock.
+   */
+  public static Map<String, NodeKeys> compute(
+      DerivationGraph graph, Function<String, String> baseIdentity) {
+    CacheKeys calculator = new CacheKeys(graph, baseIdentity);
+    for (Node node : graph.nodes()) {
+      calculator.keys.put(node.name(), calculator.node(node));
+    }
+    return calculator.keys;
+  }
+
+  private NodeKeys node(Node node) {
+    ContextFiles context = new ContextFiles(node.config().context(), node.config().containerfile());
+    Map<Integer, String> stageKeys = new HashMap<>();
+    List<StepKey> steps = new ArrayList<>();
+    String platform = "linux/amd64";
+    for (int index : node.stages()) {
+      ResolvedStage stage = node.file().stages().get(index);
+      String stageName = stage.stage().displayName();
+      SortedMap<String, String> fromInputs = new TreeMap<>();
+      reference(node, stage.base(), stageKeys, fromInputs);
+      String previous = SCHEMA + " " + platform;
+      String fromCanonical =
+          "from "
+              + stage.baseName()
+              + " platform="
+              + stage.platform().map(Object::toString).orElse("");
+      previous =
+          add(
+              steps,
+              stageName,
+              stage.stage().location().original(),
+              fromCanonical,
+              fromInputs,
+              previous);
+      List<Dependency> deps = stage.dependencies();
+      for (int i = 0; i < stage.instructions().size(); i++) {
+        Instruction instruction = stage.instructions().get(i);
+        // ARG as declared (the evaluator writes resolved values into it; those are inputs).
+        Instruction declared =
+            instruction instanceof Arg ? stage.stage().instructions().get(i) : instruction;
+        SortedMap<String, String> inputs = new TreeMap<>();
+        List<StageReference> sources =
+            deps.stream()
+                .filter(d -> d.instruction() == instruction)
+                .map(Dependency::source)
+                .toList();
+        if (instruction instanceof Arg arg) {
+          for (ArgDeclaration decl : arg.args()) {
+            String value = stage.environment().get(decl.key());
+            inputs.put("arg:" + decl.key(), value == null ? "<unset>" : value);
+          }
+        } else if (instruction instanceof Copy copy) {
+          if (copy.from().isPresent()) {
+            sources.forEach(s -> reference(node, s, stageKeys, inputs));
+          } else {
+            copy.sources().forEach(s -> files(context, s, inputs));
+          }
+        } else if (instruction instanceof Add add) {
+          for (String source : add.sources()) {
+            if (!source.contains("://") && !source.startsWith("git@")) {
+              files(context, source, inputs);
+            }
+          }
+        } else if (instruction instanceof Run run) {
+          sources.forEach(s -> reference(node, s, stageKeys, inputs));
+          for (RunMount mount : run.mounts()) {
+            if (mount.type() == MountType.BIND && mount.from().isEmpty()) {
+              files(context, mount.source(), inputs);
+            }
+          }
+        }
+        previous =
+            add(
+                steps,
+                stageName,
+                instruction.location().original(),
+                canonical(declared),
+                inputs,
+                previous);
+      }
+      stageKeys.put(index, previous);
+    }
+    return new NodeKeys(node.name(), steps);
+  }
+
+  private static void files(ContextFiles context, String source, SortedMap<String, String> inputs) {
+    context.select(source).forEach((path, digest) -> inputs.put("file:" + path, digest));
+  }
+
+  private void reference(
+      Node node,
+      StageReference reference,
+      Map<Integer, String> stageKeys,
+      SortedMap<String, String> inputs) {
+    if (reference instanceof StageReference.StageRef stage) {
+      inputs.put("stage:" + stage.name(), stageKeys.getOrDefault(stage.index(), ""));
+    } else if (reference instanceof StageReference.ImageRef image) {
+      String parent = node.nodeReferences().get(image.reference());
+      if (parent != null) {
+        inputs.put("parent:" + parent, keys.get(parent).finalKey());
+      } else {
+        String canonical =
+            ImageName.parse(image.reference()).map(ImageName::canonical).orElse(image.reference());
+        inputs.put("base:" + canonical, baseIdentity.apply(canonical));
+      }
+    } else {
+      inputs.put("base:scratch", "scratch");
+    }
+  }
+
+  private static String add(
+      List<StepKey> steps,
+      String stage,
+      String text,
+      String canonical,
+      SortedMap<String, String> inputs,
+      String previous) {
+    StringBuilder material = new StringBuilder(previous).append('\0').append(canonical);
+    inputs.forEach((k, v) -> material.append('\0').append(k).append('=').append(v));
+    String key = "sha256:" + sha256(material.toString());
+    String shown = text.lines().findFirst().orElse("").strip();
+    steps.add(new StepKey(steps.size() + 1, stage, shown, canonical, inputs, key));
+    return key;
+  }
+
+  /**
+   * The instruction after expansion, without its place in the file: its kind and every field of its
+   * record except the location (and the unexpanded mount text a RUN keeps beside the mounts).
+   */
+  static String canonical(Instruction instruction) {
+    StringBuilder out = new StringBuilder(instruction.name());
+    for (RecordComponent component : instruction.getClass().getRecordComponents()) {
+      String name = component.getName();
+      if (name.equals("location") || name.equals("mountSpecs")) {
+        continue;
+      }
+      try {
+        out.append(' ')
+            .append(name)
+            .append('=')
+            .append(component.getAccessor().invoke(instruction));
+      } catch (IllegalAccessException | InvocationTargetException e) {
+        throw new IllegalStateException("cannot read " + name + " of " + instruction.name(), e);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String sha256(String text) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package dev.strata.graph.plan;
+
+import dev.strata.dsl.ignore.IgnoreRules;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The files of one build context that COPY, ADD and bind mounts can select ({@code
+ * .containerignore} applied), with the content digest of each: mode, uid:gid and the sha256 of the
+ * bytes (or the target of a symlink). mtime is left out: Strata's COPY layers normalise it.
+ */
+final class ContextFiles {
+  private final Path context;
+  private final Path containerfile;
+  private List<String> files;
+  private final Map<String, String> digests = new HashMap<>();
+
+  ContextFiles(Path context, Path containerfile) {
+    this.context = context;
+    this.containerfile = containerfile;
+  }
+
+  /** The files {@code source} (as written in COPY, relative to the context) selects. */
+  SortedMap<String, String> select(String source) {
+    String src = source.replace('\\', '/');
+    while (src.startsWith("/") || src.startsWith("./")) {
+      src = src.startsWith("/") ? src.substring(1) : src.substring(2);
+    }
+    while (src.endsWith("/")) {
+      src = src.substring(0, src.length() - 1);
+    }
+    SortedMap<String, String> selected = new TreeMap<>();
+    boolean all = src.isEmpty() || src.equals(".");
+    boolean glob = src.chars().anyMatch(c -> c == '*' || c == '?' || c == '[');
+    PathMatcher matcher = glob ? FileSystems.getDefault().getPathMatcher("glob:" + src) : null;
+    for (String file : files()) {
+      boolean match;
+      if (all) {
+        match = true;
+      } else if (glob) {
+        match = matchesOrParentMatches(matcher, file);
+      } else {
+        match = file.equals(src) || file.startsWith(src + "/");
+      }
+      if (match) {
+        selected.put(file, digest(file));
+      }
+    }
+    if (selected.isEmpty()) {
+      selected.put(all ? "." : src, "missing");
+    }
+    return selected;
+  }
+
+  private static boolean matchesOrParentMatches(PathMatcher matcher, String file) {
+    String prefix = file;
+    while (true) {
+      if (matcher.matches(Path.of(prefix))) {
+        return true;
+      }
+      int slash = prefix.lastIndexOf('/');
+      if (slash < 0) {
+        return false;
+      }
+      prefix = prefix.substring(0, slash);
+    }
+  }
+
+  private List<String> files() {
+    if (files != null) {
+      return files;
+    }
+    List<String> found = new ArrayList<>();
+    try {
+      if (!Files.isDirectory(context)) {
+        files = found;
+        return files;
+      }
+      IgnoreRules rules = IgnoreRules.forContext(context, containerfile);
+      Files.walkFileTree(
+          context,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              String rel = relative(dir);
+              if (!rel.isEmpty() && rules.excludes(rel) && !rules.mayReincludeUnder(rel)) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              String rel = relative(file);
+              if (!attrs.isDirectory() && !rules.excludes(rel)) {
+                found.add(rel);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    found.sort(null);
+    files = found;
+    return files;
+  }
+
+  private String relative(Path path) {
+    return context.relativize(path).toString().replace('\\', '/');
+  }
+
+  private String digest(String rel) {
+    return digests.computeIfAbsent(rel, this::computeDigest);
+  }
+
+  private String computeDigest(String rel) {
+    Path file = context.resolve(rel);
+    try {
+      String owner;
+      int mode;
+      try {
+        mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+        owner =
+            Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                + ":"
+                + Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+      } catch (UnsupportedOperationException e) {
+        mode = permissions(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS));
+        owner = "0:0";
+      }
+      String content;
+      if (Files.isSymbolicLink(file)) {
+        content = "link:" + Files.readSymbolicLink(file);
+      } else {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+          byte[] buffer = new byte[65536];
+          for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+            sha.update(buffer, 0, n);
+          }
+        }
+        content = "sha256:" + HexFormat.of().formatHex(sha.digest());
+      }
+      return String.format("%04o %s %s", mode, owner, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int permissions(Set<PosixFilePermission> perms) {
+    int mode = 0;
+    for (PosixFilePermission p : perms) {
+      mode |= 1 << (8 - p.ordinal());
+    }
+    return mode;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.strata.graph.plan;
+
+import dev.strata.graph.GraphException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The files a git change touches, read through the git CLI: everything that differs between {@code
+ * REV} and the working tree (committed or not), plus untracked files that are not ignored.
+ */
+final class GitChanges {
+  private final Path topLevel;
+  private final Set<Path> changed;
+
+  private GitChanges(Path topLevel, Set<Path> changed) {
+    this.topLevel = topLevel;
+    this.changed = changed;
+  }
+
+  static GitChanges since(Path directory, String revision) throws IOException {
+    Path top = Path.of(run(directory, "rev-parse", "--show-toplevel").strip()).toRealPath();
+    try {
+      run(top, "rev-parse", "--verify", "--quiet", revision + "^{commit}");
+    } catch (GraphException e) {
+      throw new GraphException(
+          "--since " + revision + ": not a revision of the git repository at " + top);
+    }
+    Set<Path> changed = new LinkedHashSet<>();
+    for (String line :
+        run(top, "diff", "--name-only", "--no-renames", revision, "--").split("\n")) {
+      if (!line.isBlank()) {
+        changed.add(top.resolve(line).normalize());
+      }
+    }
+    for (String line : run(top, "ls-files", "--others", "--exclude-standard").split("\n")) {
+      if (!line.isBlank()) {
+        changed.add(top.resolve(line).normalize());
+      }
+    }
+    return new GitChanges(top, changed);
+  }
+
+  boolean changed(Path file) {
+    return changed.contains(file);
+  }
+
+  /** The file's text at {@code revision}, or empty if it did not exist there. */
+  Optional<String> textAt(String revision, Path file) throws IOException {
+    String rel = topLevel.relativize(file).toString().replace('\\', '/');
+    try {
+      return Optional.of(run(topLevel, "show", revision + ":" + rel));
+    } catch (GraphException e) {
+      return Optional.empty();
+    }
+  }
+
+  Path topLevel() {
+    return topLevel;
+  }
+
+  private static String run(Path directory, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("git", "-C", directory.toString()));
+    command.addAll(List.of(args));
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(false).start();
+    } catch (IOException e) {
+      throw new IOException("--since needs the git command, which is not installed");
+    }
+    String out;
+    try (InputStream in = process.getInputStream()) {
+      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String err;
+    try (InputStream in = process.getErrorStream()) {
+      err = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    try {
+      if (process.waitFor() != 0) {
+        throw new GraphException("git " + String.join(" ", args) + ": " + err.strip());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running git");
+    }
+    return out;
+  }
+}
