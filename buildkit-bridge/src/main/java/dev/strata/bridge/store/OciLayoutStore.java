@@ -212,6 +212,7 @@ public final class OciLayoutStore {
   // which FileLock does not (it throws OverlappingFileLockException instead).
   private static final Object JVM_LOCK = new Object();
 
+  @SuppressWarnings("try") // the lock is held by being open, never referenced
   private <T> T locked(StoreAction<T> action) throws IOException {
     synchronized (JVM_LOCK) {
       try (FileChannel channel =
