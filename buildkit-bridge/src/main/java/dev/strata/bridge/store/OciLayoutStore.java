@@ -1,0 +1,226 @@
+package dev.strata.bridge.store;
+
+import dev.strata.bridge.oci.ContentBlob;
+import dev.strata.bridge.oci.Descriptor;
+import dev.strata.bridge.oci.Digest;
+import dev.strata.bridge.oci.ImageIndex;
+import dev.strata.bridge.oci.ImageManifest;
+import dev.strata.bridge.oci.MediaTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The local image store: an OCI image layout (readable by {@code skopeo}/{@code podman} as {@code
+ * oci:DIR:REF}) with content-addressed blobs verified on write, refs in {@code index.json} by the
+ * {@code org.opencontainers.image.ref.name} annotation, temp+rename writes, and an exclusive file
+ * lock around every change so two builds on one store stay correct.
+ */
+public final class OciLayoutStore {
+  /** The annotation that names an image in an OCI layout's index. */
+  public static final String REF_NAME = "org.opencontainers.image.ref.name";
+
+  private final Path root;
+
+  private OciLayoutStore(Path root) {
+    this.root = root;
+  }
+
+  /** Opens (creating if needed) the store at {@code root}. */
+  public static OciLayoutStore open(Path root) throws IOException {
+    OciLayoutStore store = new OciLayoutStore(root);
+    Files.createDirectories(root.resolve("blobs/sha256"));
+    store.locked(
+        () -> {
+          if (!Files.exists(root.resolve("oci-layout"))) {
+            store.writeAtomically(
+                root.resolve("oci-layout"),
+                "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+          }
+          if (!Files.exists(root.resolve("index.json"))) {
+            store.writeAtomically(
+                root.resolve("index.json"), new ImageIndex(List.of(), Map.of()).render().bytes());
+          }
+          return null;
+        });
+    return store;
+  }
+
+  /** {@code $XDG_DATA_HOME/strata}, or {@code ~/.local/share/strata}. */
+  public static Path defaultRoot() {
+    String xdg = System.getenv("XDG_DATA_HOME");
+    Path data =
+        xdg == null || xdg.isBlank()
+            ? Path.of(System.getProperty("user.home"), ".local", "share")
+            : Path.of(xdg);
+    return data.resolve("strata");
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The path of a blob, whether present or not. */
+  public Path blobPath(Digest digest) {
+    return root.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
+  }
+
+  public boolean hasBlob(Digest digest) {
+    return Files.exists(blobPath(digest));
+  }
+
+  /** Stores a rendered document. */
+  public Descriptor putBlob(ContentBlob blob) throws IOException {
+    putBlob(blob.digest(), new java.io.ByteArrayInputStream(blob.bytes()));
+    return blob.descriptor();
+  }
+
+  /**
+   * Stores a blob from a stream, refusing it (and keeping nothing) unless its bytes hash to {@code
+   * expected}. Returns its size.
+   */
+  public long putBlob(Digest expected, InputStream content) throws IOException {
+    Path target = blobPath(expected);
+    Path temp = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
+    try {
+      MessageDigest sha = Digest.newSha256();
+      long size;
+      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha)) {
+        size = content.transferTo(out);
+      }
+      Digest actual = Digest.fromHash(sha.digest());
+      if (!actual.equals(expected)) {
+        throw new IOException(
+            "blob content is " + actual + ", expected " + expected + "; not stored");
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return size;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Points {@code ref} (e.g. {@code corp/base:latest}) at a manifest already in the store. */
+  public void tag(String ref, Descriptor manifest) throws IOException {
+    if (!hasBlob(manifest.digest())) {
+      throw new IOException(
+          "cannot tag " + ref + ": manifest " + manifest.digest() + " is not stored");
+    }
+    locked(
+        () -> {
+          List<Descriptor> kept = new ArrayList<>();
+          for (Descriptor d : index().manifests()) {
+            if (!ref.equals(d.annotations().get(REF_NAME))) {
+              kept.add(d);
+            }
+          }
+          kept.add(manifest.withAnnotation(REF_NAME, ref));
+          writeAtomically(
+              root.resolve("index.json"), new ImageIndex(kept, Map.of()).render().bytes());
+          return null;
+        });
+  }
+
+  /** The manifest descriptor {@code ref} names, if any. */
+  public Optional<Descriptor> resolve(String ref) throws IOException {
+    return index().manifests().stream()
+        .filter(d -> ref.equals(d.annotations().get(REF_NAME)))
+        .findFirst();
+  }
+
+  /** Deletes every blob no ref reaches (through manifests, indexes and configs); returns them. */
+  public List<Digest> gc() throws IOException {
+    return locked(
+        () -> {
+          Set<Digest> live = new HashSet<>();
+          for (Descriptor d : index().manifests()) {
+            mark(d, live);
+          }
+          List<Digest> removed = new ArrayList<>();
+          try (Stream<Path> blobs = Files.list(root.resolve("blobs/sha256"))) {
+            for (Path p : blobs.toList()) {
+              String name = p.getFileName().toString();
+              if (name.startsWith(".incoming-")) {
+                continue; // another process may be writing it
+              }
+              Digest digest = new Digest("sha256", name);
+              if (!live.contains(digest)) {
+                Files.delete(p);
+                removed.add(digest);
+              }
+            }
+          }
+          return removed;
+        });
+  }
+
+  private void mark(Descriptor d, Set<Digest> live) throws IOException {
+    if (!live.add(d.digest()) || !hasBlob(d.digest())) {
+      return;
+    }
+    byte[] bytes;
+    if (d.mediaType().equals(MediaTypes.IMAGE_INDEX)) {
+      bytes = Files.readAllBytes(blobPath(d.digest()));
+      for (Descriptor child : ImageIndex.parse(bytes).manifests()) {
+        mark(child, live);
+      }
+    } else if (d.mediaType().equals(MediaTypes.IMAGE_MANIFEST)) {
+      bytes = Files.readAllBytes(blobPath(d.digest()));
+      ImageManifest manifest = ImageManifest.parse(bytes);
+      live.add(manifest.config().digest());
+      for (Descriptor layer : manifest.layers()) {
+        live.add(layer.digest());
+      }
+    }
+  }
+
+  private ImageIndex index() throws IOException {
+    return ImageIndex.parse(Files.readAllBytes(root.resolve("index.json")));
+  }
+
+  private void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path temp = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
+    try {
+      Files.write(temp, bytes);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  interface StoreAction<T> {
+    T run() throws IOException;
+  }
+
+  // FileLock excludes other processes; the synchronized block excludes other threads of this JVM,
+  // which FileLock does not (it throws OverlappingFileLockException instead).
+  private static final Object JVM_LOCK = new Object();
+
+  @SuppressWarnings("try") // the lock is held by being open, never referenced
+  private <T> T locked(StoreAction<T> action) throws IOException {
+    synchronized (JVM_LOCK) {
+      try (FileChannel channel =
+              FileChannel.open(
+                  root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        return action.run();
+      }
+    }
+  }
+}

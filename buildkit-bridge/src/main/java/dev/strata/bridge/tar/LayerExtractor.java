@@ -1,0 +1,260 @@
+package dev.strata.bridge.tar;
+
+import dev.strata.bridge.fs.Posix;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Extracts a layer into a directory exactly: every file type, hardlinks, symlinks (never followed,
+ * dangling ones included), device nodes and fifos, numeric owners via {@code lchown}, permission
+ * bits with setuid/setgid/sticky, xattrs with raw values, nanosecond mtimes, and whiteouts per
+ * {@link WhiteoutMode}. Refuses entries that would land outside the target: absolute names, {@code
+ * ..}, and paths or hardlink targets that pass through a symlink.
+ */
+public final class LayerExtractor {
+  private static final String WHITEOUT = ".wh.";
+  private static final String OPAQUE = ".wh..wh..opq";
+  private static final String OVERLAY_OPAQUE_XATTR = "trusted.overlay.opaque";
+
+  private final WhiteoutMode whiteouts;
+  private final boolean applyOwners;
+
+  /**
+   * An extractor; {@code applyOwners} false leaves files owned by the current user (for non-root
+   * use, where lchown to other ids fails).
+   */
+  public LayerExtractor(WhiteoutMode whiteouts, boolean applyOwners) {
+    this.whiteouts = whiteouts;
+    this.applyOwners = applyOwners;
+  }
+
+  /** An extractor that applies owners exactly when running as root. */
+  public static LayerExtractor forCurrentUser(WhiteoutMode whiteouts) {
+    return new LayerExtractor(whiteouts, Posix.isRoot());
+  }
+
+  /** Extracts a layer blob, gzipped or plain tar, into {@code target} (created if missing). */
+  public void extract(Path blob, Path target) throws IOException {
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(blob), 1 << 16)) {
+      raw.mark(4);
+      byte[] magic = raw.readNBytes(4);
+      raw.reset();
+      InputStream tar;
+      if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+        tar = new GZIPInputStream(raw, 1 << 16);
+      } else if (magic.length == 4
+          && (magic[0] & 0xff) == 0x28
+          && (magic[1] & 0xff) == 0xb5
+          && (magic[2] & 0xff) == 0x2f
+          && (magic[3] & 0xff) == 0xfd) {
+        throw new IOException("layer " + blob + " is zstd-compressed, which is not supported yet");
+      } else {
+        tar = raw;
+      }
+      extract(new TarReader(tar), target);
+    }
+  }
+
+  /** Extracts every entry {@code reader} yields into {@code target} (created if missing). */
+  public void extract(TarReader reader, Path target) throws IOException {
+    Files.createDirectories(target);
+    Set<String> written = new HashSet<>();
+    List<TarEntry> directories = new ArrayList<>();
+    for (TarEntry entry = reader.next(); entry != null; entry = reader.next()) {
+      String name = baseName(entry.path());
+      if (name.startsWith(WHITEOUT)) {
+        whiteout(target, entry, name, written);
+        continue;
+      }
+      if (entry.path().equals(EntryPaths.ROOT)) {
+        if (entry.type() != EntryType.DIRECTORY) {
+          throw new IOException("the archive's root entry is a " + entry.type() + ", not a dir");
+        }
+        directories.add(entry);
+        continue;
+      }
+      Path dest = resolve(target, entry.path(), entry.path());
+      boolean existingDir = Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS);
+      if (!(existingDir && entry.type() == EntryType.DIRECTORY)) {
+        deleteRecursively(dest);
+      }
+      switch (entry.type()) {
+        case DIRECTORY -> {
+          if (!existingDir) {
+            Files.createDirectory(dest);
+          }
+          directories.add(entry);
+        }
+        case REGULAR -> {
+          Files.copy(reader.content(), dest);
+          applyAttributes(dest, entry);
+        }
+        case SYMLINK -> {
+          Files.createSymbolicLink(dest, Path.of(entry.linkTarget()));
+          applyAttributes(dest, entry);
+        }
+        case HARDLINK -> {
+          Path existing = resolve(target, entry.linkTarget(), entry.path());
+          if (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(
+                "hardlink "
+                    + entry.path()
+                    + " points at "
+                    + entry.linkTarget()
+                    + ", which is not in the layer or below it");
+          }
+          // link(2) does not follow a symlink target, so a hardlinked symlink stays a symlink.
+          Files.createLink(dest, existing);
+        }
+        case CHAR_DEVICE, BLOCK_DEVICE, FIFO -> {
+          int kind =
+              switch (entry.type()) {
+                case CHAR_DEVICE -> Posix.S_IFCHR;
+                case BLOCK_DEVICE -> Posix.S_IFBLK;
+                default -> Posix.S_IFIFO;
+              };
+          Posix.mknod(dest, kind | entry.mode(), entry.devMajor(), entry.devMinor());
+          applyAttributes(dest, entry);
+        }
+      }
+      written.add(entry.path());
+    }
+    // Directories last and deepest first: writing inside a directory changes its mtime.
+    for (int i = directories.size() - 1; i >= 0; i--) {
+      TarEntry dir = directories.get(i);
+      Path dest = dir.path().equals(EntryPaths.ROOT) ? target : target.resolve(dir.path());
+      applyAttributes(dest, dir);
+    }
+  }
+
+  private void whiteout(Path target, TarEntry entry, String name, Set<String> written)
+      throws IOException {
+    String parent = parentOf(entry.path());
+    // Resolving the marker's own path checks every directory above it for symlinks.
+    Path dir = resolve(target, entry.path(), entry.path()).getParent();
+    if (name.equals(OPAQUE)) {
+      if (whiteouts == WhiteoutMode.OVERLAY) {
+        Files.createDirectories(dir);
+        Posix.lsetxattr(dir, OVERLAY_OPAQUE_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
+      } else if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        clearExcept(dir, parent.equals(EntryPaths.ROOT) ? "" : parent + "/", written);
+      }
+      return;
+    }
+    if (name.startsWith(WHITEOUT + WHITEOUT)) {
+      return; // other aufs metadata (.wh..wh.plnk and the like) has no meaning here
+    }
+    String hidden = name.substring(WHITEOUT.length());
+    String hiddenPath = parent.equals(EntryPaths.ROOT) ? hidden : parent + "/" + hidden;
+    Path victim = dir.resolve(hidden);
+    if (whiteouts == WhiteoutMode.OVERLAY) {
+      Files.createDirectories(dir);
+      deleteRecursively(victim);
+      Posix.mknod(victim, Posix.S_IFCHR, 0, 0);
+      Posix.lutimes(victim, entry.mtime().getEpochSecond(), entry.mtime().getNano());
+    } else if (!written.contains(hiddenPath)) {
+      deleteRecursively(victim);
+    }
+  }
+
+  /** Removes what lies below {@code dir} unless this layer wrote it. */
+  private static void clearExcept(Path dir, String prefix, Set<String> written) throws IOException {
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      stream.forEach(children::add);
+    }
+    for (Path child : children) {
+      String rel = prefix + child.getFileName();
+      if (!written.contains(rel)) {
+        deleteRecursively(child);
+      } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+        clearExcept(child, rel + "/", written);
+      }
+    }
+  }
+
+  /**
+   * {@code target/rel}, after checking that no existing component before the last is a symlink (a
+   * layer could otherwise plant {@code etc -> /etc} and then write {@code etc/passwd} on the host).
+   * Missing parents are created as root-owned 0755 directories, as tar does.
+   */
+  private static Path resolve(Path target, String rel, String entryPath) throws IOException {
+    Path current = target;
+    String[] parts = rel.split("/");
+    for (int i = 0; i < parts.length - 1; i++) {
+      current = current.resolve(parts[i]);
+      if (Files.isSymbolicLink(current)) {
+        throw new UnsafeEntryException(
+            "archive entry '"
+                + entryPath
+                + "' would be written through the symlink '"
+                + target.relativize(current)
+                + "' -> '"
+                + Files.readSymbolicLink(current)
+                + "'; refused because it could escape "
+                + target);
+      }
+      if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(current);
+      } else if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException(
+            "archive entry '"
+                + entryPath
+                + "' needs '"
+                + target.relativize(current)
+                + "' to be a directory");
+      }
+    }
+    return current.resolve(parts[parts.length - 1]);
+  }
+
+  /**
+   * Owner, then mode (chown clears setuid), then xattrs (chown clears capabilities), then mtime.
+   */
+  private void applyAttributes(Path dest, TarEntry entry) throws IOException {
+    if (applyOwners) {
+      Posix.lchown(dest, entry.uid(), entry.gid());
+    }
+    if (entry.type() != EntryType.SYMLINK) {
+      Posix.chmod(dest, entry.mode());
+    }
+    for (Map.Entry<String, byte[]> xattr : entry.xattrs().entrySet()) {
+      Posix.lsetxattr(dest, xattr.getKey(), xattr.getValue());
+    }
+    Posix.lutimes(dest, entry.mtime().getEpochSecond(), entry.mtime().getNano());
+  }
+
+  static void deleteRecursively(Path path) throws IOException {
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      List<Path> children = new ArrayList<>();
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
+        stream.forEach(children::add);
+      }
+      for (Path child : children) {
+        deleteRecursively(child);
+      }
+    }
+    Files.deleteIfExists(path);
+  }
+
+  private static String baseName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  private static String parentOf(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? EntryPaths.ROOT : path.substring(0, slash);
+  }
+}

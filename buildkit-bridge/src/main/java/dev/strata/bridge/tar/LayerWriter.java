@@ -1,0 +1,202 @@
+package dev.strata.bridge.tar;
+
+import dev.strata.bridge.fs.Posix;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns a directory tree into a layer tar, exactly: every file type, numeric owners, permission
+ * bits with setuid/setgid/sticky, nanosecond mtimes, xattrs as raw bytes, and hardlinks as link
+ * entries to the first path of each inode. Entries are sorted by path (UTF-8 byte order), so the
+ * same tree gives the same bytes. Whiteout files ({@code .wh.*}) are ordinary empty files here and
+ * are written as they are. The root directory itself is not written.
+ */
+public final class LayerWriter {
+  private static final Comparator<String> BYTE_ORDER =
+      (a, b) ->
+          Arrays.compareUnsigned(
+              a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+
+  private final Optional<Instant> sourceDateEpoch;
+
+  /**
+   * A writer that clamps every mtime to {@code sourceDateEpoch} when present, as BuildKit's
+   * rewrite-timestamp does with {@code SOURCE_DATE_EPOCH}.
+   */
+  public LayerWriter(Optional<Instant> sourceDateEpoch) {
+    this.sourceDateEpoch = sourceDateEpoch;
+  }
+
+  /** {@code SOURCE_DATE_EPOCH} from the environment, if set. */
+  public static Optional<Instant> sourceDateEpochFromEnvironment() {
+    String value = System.getenv("SOURCE_DATE_EPOCH");
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.ofEpochSecond(Long.parseLong(value.trim())));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "SOURCE_DATE_EPOCH must be whole seconds since 1970, got '" + value + "'", e);
+    }
+  }
+
+  /** Writes {@code root}'s tree as a gzipped layer onto {@code sink} and returns its digests. */
+  public LayerDigests writeGzip(Path root, OutputStream sink) throws IOException {
+    GzipLayerOutput gzip = new GzipLayerOutput(sink);
+    TarWriter tar = new TarWriter(gzip);
+    write(root, tar);
+    tar.finish();
+    return gzip.finish();
+  }
+
+  /** Writes {@code root}'s tree as uncompressed tar entries to {@code tar} (not finished). */
+  public void write(Path root, TarWriter tar) throws IOException {
+    for (Scanned scanned : scan(root)) {
+      TarEntry entry = scanned.entry;
+      if (sourceDateEpoch.isPresent()) {
+        entry = entry.clampedTo(sourceDateEpoch.get());
+      }
+      if (entry.type() == EntryType.REGULAR && entry.size() > 0) {
+        try (InputStream in = Files.newInputStream(scanned.file, LinkOption.NOFOLLOW_LINKS)) {
+          tar.write(entry, in);
+        }
+      } else {
+        tar.write(entry);
+      }
+    }
+  }
+
+  /** The entries the tree gives, in archive order (for listing and tests). */
+  public List<TarEntry> entries(Path root) throws IOException {
+    List<TarEntry> entries = new ArrayList<>();
+    for (Scanned s : scan(root)) {
+      entries.add(sourceDateEpoch.map(s.entry::clampedTo).orElse(s.entry));
+    }
+    return entries;
+  }
+
+  private record Scanned(Path file, TarEntry entry) {}
+
+  private List<Scanned> scan(Path root) throws IOException {
+    TreeMap<String, Path> paths = new TreeMap<>(BYTE_ORDER);
+    collect(root, "", paths);
+    List<Scanned> out = new ArrayList<>();
+    Map<String, String> firstPathOfInode = new HashMap<>();
+    for (Map.Entry<String, Path> item : paths.entrySet()) {
+      String rel = item.getKey();
+      Path file = item.getValue();
+      Map<String, Object> a = Files.readAttributes(file, "unix:*", LinkOption.NOFOLLOW_LINKS);
+      int rawMode = (Integer) a.get("mode");
+      int perms = rawMode & 07777;
+      int uid = (Integer) a.get("uid");
+      int gid = (Integer) a.get("gid");
+      Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
+      int format = rawMode & 0170000;
+      if (format == 0140000) {
+        continue; // sockets cannot be carried in a tar; buildah skips them too
+      }
+      if (format != 0040000 && (Integer) a.get("nlink") > 1) {
+        String inode = a.get("dev") + ":" + a.get("ino");
+        String first = firstPathOfInode.putIfAbsent(inode, rel);
+        if (first != null) {
+          out.add(
+              new Scanned(
+                  file,
+                  new TarEntry(
+                      rel,
+                      EntryType.HARDLINK,
+                      perms,
+                      uid,
+                      gid,
+                      mtime,
+                      0,
+                      first,
+                      0,
+                      0,
+                      new TreeMap<>())));
+          continue;
+        }
+      }
+      TreeMap<String, byte[]> xattrs = readXattrs(file);
+      TarEntry entry =
+          switch (format) {
+            case 0040000 -> TarEntry.directory(rel, perms, uid, gid, mtime);
+            case 0100000 -> TarEntry.file(rel, perms, uid, gid, mtime, (Long) a.get("size"));
+            case 0120000 ->
+                TarEntry.symlink(rel, Files.readSymbolicLink(file).toString(), uid, gid, mtime);
+            case 0020000, 0060000 -> {
+              long rdev = (Long) a.get("rdev");
+              yield new TarEntry(
+                  rel,
+                  format == 0020000 ? EntryType.CHAR_DEVICE : EntryType.BLOCK_DEVICE,
+                  perms,
+                  uid,
+                  gid,
+                  mtime,
+                  0,
+                  null,
+                  Posix.major(rdev),
+                  Posix.minor(rdev),
+                  new TreeMap<>());
+            }
+            case 0010000 ->
+                new TarEntry(
+                    rel, EntryType.FIFO, perms, uid, gid, mtime, 0, null, 0, 0, new TreeMap<>());
+            default -> throw new IOException("unsupported file type " + format + " at " + file);
+          };
+      out.add(new Scanned(file, entry.withXattrs(xattrs)));
+    }
+    return out;
+  }
+
+  private static void collect(Path dir, String prefix, Map<String, Path> into) throws IOException {
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+      for (Path child : children) {
+        String rel = prefix + child.getFileName().toString();
+        into.put(rel, child);
+        if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+          collect(child, rel + "/", into);
+        }
+      }
+    }
+  }
+
+  /**
+   * The xattrs a layer carries. Left out: {@code security.selinux} (the target host labels files;
+   * buildah drops it too), {@code system.*} (ACLs, which tar carries differently) and the overlay
+   * driver's own {@code trusted.overlay.*}/{@code user.overlay.*} bookkeeping.
+   */
+  private static TreeMap<String, byte[]> readXattrs(Path file) throws IOException {
+    TreeMap<String, byte[]> xattrs = new TreeMap<>();
+    for (String name : Posix.llistxattr(file)) {
+      if (name.equals("security.selinux")
+          || name.startsWith("system.")
+          || name.startsWith("trusted.overlay.")
+          || name.startsWith("user.overlay.")) {
+        continue;
+      }
+      byte[] value = Posix.lgetxattr(file, name);
+      if (value != null) {
+        xattrs.put(name, value);
+      }
+    }
+    return xattrs;
+  }
+}
