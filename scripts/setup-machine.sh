@@ -64,9 +64,17 @@ install_java_toolchain() {
   log "maven: $(mvn -v 2>/dev/null | head -n 1 | sed 's/\x1b\[[0-9;]*m//g')"
 }
 
+# Image tools the engine's tests check Strata's output with: skopeo reads the local OCI layout
+# store (`skopeo inspect oci:<store>:<ref>`); GNU tar lists the layers Strata writes.
+install_image_tools() {
+  install_packages skopeo tar
+  log "skopeo: $(skopeo --version)"
+}
+
 main() {
   require_root
   install_java_toolchain
+  install_image_tools
   log "machine ready"
 }
 
