@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.graph.project.Containerfiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,7 @@ class ExamplesParseTest {
     List<Path> containerfiles;
     try (Stream<Path> walk = Files.walk(EXAMPLES)) {
       containerfiles =
-          walk.filter(p -> ContainerfileFinder.isContainerfileName(p.getFileName().toString()))
-              .toList();
+          walk.filter(p -> Containerfiles.isContainerfileName(p.getFileName().toString())).toList();
     }
     assertThat(containerfiles).hasSizeGreaterThanOrEqualTo(6);
 

@@ -294,7 +294,9 @@ public final class SyntaxParser {
     types.add(token.getType());
     physicalLines.add(trimNewline(raw));
     next++;
-    if (content.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES) {
+    // A UTF-16 char is at most 3 UTF-8 bytes: only long lines need encoding to be measured.
+    if (content.length() > MAX_LINE_BYTES / 3
+        && content.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES) {
       throw new ContainerfileException(
           "dockerfile line greater than max allowed size of " + MAX_LINE_BYTES,
           SourcePosition.ofLine(sourceName, next),

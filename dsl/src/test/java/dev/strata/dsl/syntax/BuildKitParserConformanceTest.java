@@ -28,38 +28,39 @@ class BuildKitParserConformanceTest {
 
   @TestFactory
   Stream<DynamicTest> everyPositiveCaseDumpsExactlyAsBuildKit() throws IOException {
-    Path cases = ConformanceCorpus.root().resolve("parser/testfiles");
-    List<Path> dirs = sorted(cases);
-    assertThat(dirs).hasSize(33);
-    return dirs.stream()
-        .map(
-            dir ->
-                dynamicTest(
-                    dir.getFileName().toString(),
-                    () -> {
-                      byte[] dockerfile = Files.readAllBytes(dir.resolve("Dockerfile"));
-                      String expected =
-                          Files.readString(dir.resolve("result"), StandardCharsets.UTF_8);
-                      assertThat(SyntaxParser.parse(dockerfile, "Dockerfile").dump())
-                          .isEqualTo(expected);
-                    }));
+    return eachCase(
+        "parser/testfiles",
+        33,
+        dir -> {
+          byte[] dockerfile = Files.readAllBytes(dir.resolve("Dockerfile"));
+          String expected = Files.readString(dir.resolve("result"), StandardCharsets.UTF_8);
+          assertThat(SyntaxParser.parse(dockerfile, "Dockerfile").dump()).isEqualTo(expected);
+        });
   }
 
   @TestFactory
   Stream<DynamicTest> everyNegativeCaseFails() throws IOException {
-    Path cases = ConformanceCorpus.root().resolve("parser/testfiles-negative");
-    List<Path> dirs = sorted(cases);
-    assertThat(dirs).hasSize(4);
+    return eachCase(
+        "parser/testfiles-negative",
+        4,
+        dir -> {
+          byte[] dockerfile = Files.readAllBytes(dir.resolve("Dockerfile"));
+          assertThatThrownBy(() -> SyntaxParser.parse(dockerfile, "Dockerfile"))
+              .isInstanceOf(ContainerfileException.class);
+        });
+  }
+
+  /** One named test per case folder of {@code set}, after checking the corpus has them all. */
+  private static Stream<DynamicTest> eachCase(String set, int count, CaseCheck check)
+      throws IOException {
+    List<Path> dirs = sorted(ConformanceCorpus.root().resolve(set));
+    assertThat(dirs).hasSize(count);
     return dirs.stream()
-        .map(
-            dir ->
-                dynamicTest(
-                    dir.getFileName().toString(),
-                    () -> {
-                      byte[] dockerfile = Files.readAllBytes(dir.resolve("Dockerfile"));
-                      assertThatThrownBy(() -> SyntaxParser.parse(dockerfile, "Dockerfile"))
-                          .isInstanceOf(ContainerfileException.class);
-                    }));
+        .map(dir -> dynamicTest(dir.getFileName().toString(), () -> check.run(dir)));
+  }
+
+  private interface CaseCheck {
+    void run(Path dir) throws Exception;
   }
 
   @Test

@@ -4,12 +4,8 @@ import dev.strata.dsl.SourcePosition;
 import dev.strata.graph.GraphException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,36 +45,13 @@ public final class ProjectLoader {
 
   private static ProjectConfig discover(Path dir) throws IOException {
     Path root = dir.toAbsolutePath().normalize();
-    List<Path> found = new ArrayList<>();
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-            String name = d.getFileName() == null ? "" : d.getFileName().toString();
-            boolean skipped =
-                !d.equals(root)
-                    && (name.startsWith(".") || name.equals("target") || name.equals("output"));
-            return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (attrs.isRegularFile()
-                && (name.equals("containerfile") || name.equals("dockerfile"))) {
-              found.add(file);
-            }
-            return FileVisitResult.CONTINUE;
-          }
-        });
+    List<Path> found = Containerfiles.below(root, Containerfiles::isDefaultName);
     if (found.isEmpty()) {
       throw new GraphException(
           "no strata.yaml, Containerfile or Dockerfile under "
               + dir
               + " (is this the project folder?)");
     }
-    found.sort(null);
     Map<String, ImageConfig> images = new LinkedHashMap<>();
     for (Path file : found) {
       Path folder = file.getParent();
