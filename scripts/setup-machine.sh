@@ -71,10 +71,65 @@ install_image_tools() {
   log "skopeo: $(skopeo --version)"
 }
 
+# Tools newer than bookworm ships, taken from Debian trixie without changing the machine's
+# suite: `apt-get download` against a temporary sources list that uses the machine's own mirror,
+# then `dpkg -x` into /opt/strata-tools/<package>. cosign 2.5 checks Strata's signatures;
+# docker-buildx 0.13 drives dockerd's embedded BuildKit for the BuildKit engine and bake.
+TRIXIE_TOOLS=/opt/strata-tools
+
+debian_mirror() {
+  local url=""
+  if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then
+    url=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources)
+  fi
+  if [[ -z $url && -f /etc/apt/sources.list ]]; then
+    url=$(awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' /etc/apt/sources.list)
+  fi
+  [[ -n $url ]] || die "cannot find the machine's Debian mirror in /etc/apt/sources.list(.d)"
+  printf '%s\n' "$url"
+}
+
+# Unpacks trixie's "$1" into $TRIXIE_TOOLS/$1 unless it is there already.
+install_from_trixie() {
+  local pkg=$1 dest=$TRIXIE_TOOLS/$1
+  if [[ -f $dest/.installed ]]; then
+    log "present: $pkg (trixie) in $dest"
+    return
+  fi
+  local tmp opts
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/lists/partial" "$tmp/archives/partial"
+  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' \
+    "$(debian_mirror)" >"$tmp/sources.list"
+  opts=(-o "Dir::Etc::SourceList=$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache::Archives=$tmp/archives"
+    -o APT::Sandbox::User=root)
+  log "downloading $pkg from trixie"
+  apt-get "${opts[@]}" update -q >/dev/null
+  (cd "$tmp" && apt-get "${opts[@]}" download -q "$pkg" >/dev/null)
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  dpkg -x "$tmp"/"$pkg"_*.deb "$dest"
+  touch "$dest/.installed"
+  rm -rf "$tmp"
+}
+
+install_trixie_tools() {
+  install_from_trixie cosign
+  ln -sfn "$TRIXIE_TOOLS/cosign/usr/bin/cosign" /usr/local/bin/cosign
+  install_from_trixie docker-buildx
+  mkdir -p /usr/local/lib/docker/cli-plugins
+  ln -sfn "$TRIXIE_TOOLS/docker-buildx/usr/libexec/docker/cli-plugins/docker-buildx" \
+    /usr/local/lib/docker/cli-plugins/docker-buildx
+  log "cosign: $(cosign version 2>/dev/null | awk '/GitVersion/ { print $2 }')"
+  log "buildx: $(docker buildx version 2>/dev/null || echo 'needs the docker CLI')"
+}
+
 main() {
   require_root
   install_java_toolchain
   install_image_tools
+  install_trixie_tools
   log "machine ready"
 }
 

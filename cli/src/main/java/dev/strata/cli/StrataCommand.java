@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ParseCommand.class,
       GraphCommand.class,
       PlanCommand.class,
+      BakeCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
