@@ -52,11 +52,7 @@ final class ContextFiles {
     SortedMap<String, String> selected = new TreeMap<>();
     try {
       for (String file : files()) {
-        boolean match =
-            all
-                || (glob
-                    ? GoPath.selects(src, file)
-                    : file.equals(src) || file.startsWith(src + "/"));
+        boolean match = all || selects(src, glob, file);
         if (match) {
           selected.put(file, digest(file));
         }
@@ -70,6 +66,30 @@ final class ContextFiles {
       selected.put(all ? "." : src, "missing");
     }
     return selected;
+  }
+
+  /**
+   * Whether a COPY/ADD or bind-mount {@code source} selects the context path {@code file}, whether
+   * or not it exists (a deleted file is selected by the sources that used to copy it).
+   *
+   * @throws IllegalArgumentException when the source is a malformed pattern
+   */
+  static boolean selects(String source, String file) {
+    String src = GoPath.clean("/" + source).substring(1);
+    return src.isEmpty() || selects(src, GoPath.hasWildcards(src), file);
+  }
+
+  private static boolean selects(String src, boolean glob, String file) {
+    return glob ? GoPath.selects(src, file) : file.equals(src) || file.startsWith(src + "/");
+  }
+
+  /** Whether the context's ignore file leaves {@code file} out. */
+  boolean ignored(String file) {
+    try {
+      return IgnoreRules.forContext(context, containerfile).excludes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private List<String> files() {
