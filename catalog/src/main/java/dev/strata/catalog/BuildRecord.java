@@ -16,10 +16,10 @@ import java.util.Optional;
  * (the plan's reasons), and what became of it (signature, attestations, disk images).
  *
  * <p>{@code parentDigests} lists the manifest digests of the images the build read, the final
- * stage's FROM image first; {@code parentNode} is that image's node when it is one of the project's.
- * {@code baseReference}/{@code baseDigest} name the image the final stage starts FROM as written
- * and resolved. {@code config} is the image config's {@code config} object as JSON (Env, Cmd,
- * Entrypoint, User, …) so diffs can tell what changed in it.
+ * stage's FROM image first; {@code parentNode} is that image's node when it is one of the
+ * project's. {@code baseReference}/{@code baseDigest} name the image the final stage starts FROM as
+ * written and resolved. {@code config} is the image config's {@code config} object as JSON (Env,
+ * Cmd, Entrypoint, User, …) so diffs can tell what changed in it.
  */
 public record BuildRecord(
     String node,

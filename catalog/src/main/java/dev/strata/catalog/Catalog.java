@@ -27,13 +27,13 @@ import java.util.Optional;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The catalog of one store: every build recorded with its lineage, layers, labels, signature
- * state, attestations, disks and package inventory, in {@code catalog.db} (SQLite, WAL) in the
- * store folder.
+ * The catalog of one store: every build recorded with its lineage, layers, labels, signature state,
+ * attestations, disks and package inventory, in {@code catalog.db} (SQLite, WAL) in the store
+ * folder.
  *
  * <p>Safe with several writers: each write is one {@code BEGIN IMMEDIATE} transaction, so two
- * processes recording builds of the same node at once get consecutive, distinct build numbers;
- * a writer waits up to {@link #BUSY_TIMEOUT_MS} for another's transaction. One instance is one
+ * processes recording builds of the same node at once get consecutive, distinct build numbers; a
+ * writer waits up to {@link #BUSY_TIMEOUT_MS} for another's transaction. One instance is one
  * connection; its methods are synchronized.
  */
 public final class Catalog implements AutoCloseable {
@@ -84,8 +84,7 @@ public final class Catalog implements AutoCloseable {
       return new Catalog(file, connection);
     } catch (SQLException e) {
       closeQuietly(connection);
-      throw CatalogException.storage(
-          "cannot open the catalog " + file + ": " + e.getMessage(), e);
+      throw CatalogException.storage("cannot open the catalog " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -107,8 +106,8 @@ public final class Catalog implements AutoCloseable {
   // Recording
 
   /**
-   * Records a build and its package inventory; returns its id, {@code NODE@N} with N one more
-   * than the node's last recorded build.
+   * Records a build and its package inventory; returns its id, {@code NODE@N} with N one more than
+   * the node's last recorded build.
    */
   public BuildId record(BuildRecord build, PackageInventory packages) throws CatalogException {
     return insert(build, packages, "build");

@@ -34,7 +34,8 @@ public final class DpkgStatusReader {
     int paragraphLine = 1;
     String[] lines = status.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+      String line =
+          lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
       if (line.isBlank()) {
         addInstalled(fields, paragraphLine, packages);
         fields.clear();
@@ -75,7 +76,9 @@ public final class DpkgStatusReader {
     String version = fields.get("version");
     if (name == null || version == null) {
       throw new IllegalArgumentException(
-          "dpkg status paragraph at line " + line + ": an installed package needs Package and"
+          "dpkg status paragraph at line "
+              + line
+              + ": an installed package needs Package and"
               + " Version");
     }
     DpkgVersion parsed;

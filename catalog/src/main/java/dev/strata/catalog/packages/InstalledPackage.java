@@ -3,8 +3,8 @@ package dev.strata.catalog.packages;
 import java.util.Optional;
 
 /**
- * One package installed in an image: name, epoch, version, release (the Debian revision for
- * dpkg), architecture, and, where the package database says, its source package and license.
+ * One package installed in an image: name, epoch, version, release (the Debian revision for dpkg),
+ * architecture, and, where the package database says, its source package and license.
  */
 public record InstalledPackage(
     PackageFormat format,

@@ -58,7 +58,10 @@ public record PackageInventory(List<InstalledPackage> packages) {
   private static boolean inside(Path root, Path file) throws IOException {
     if (!file.toRealPath().startsWith(root.toRealPath())) {
       throw new IOException(
-          file + " resolves outside the image root " + root + " (a symlink in the image); not read");
+          file
+              + " resolves outside the image root "
+              + root
+              + " (a symlink in the image); not read");
     }
     return true;
   }

@@ -16,8 +16,8 @@ import org.sqlite.SQLiteConfig;
 /**
  * Reads the installed packages of an RPM database in its SQLite form ({@code rpmdb.sqlite}, the
  * default since rpm 4.16: Fedora 33+, RHEL/CentOS Stream 9+), where table {@code Packages} holds
- * one header blob per package. The GPG keys rpm keeps as {@code gpg-pubkey} pseudo-packages are
- * not packages and are left out.
+ * one header blob per package. The GPG keys rpm keeps as {@code gpg-pubkey} pseudo-packages are not
+ * packages and are left out.
  */
 public final class RpmDatabaseReader {
   private RpmDatabaseReader() {}

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * An RPM header as rpmdb stores it (the blob of one package, without the lead and the header
- * magic): a big-endian index count and data length, the index entries (tag, type, offset, count,
- * 16 bytes each), then the data store. Only the tags the catalog needs are decoded.
+ * magic): a big-endian index count and data length, the index entries (tag, type, offset, count, 16
+ * bytes each), then the data store. Only the tags the catalog needs are decoded.
  */
 public final class RpmHeader {
   /** Tag numbers from rpm's {@code rpmtag.h}. */

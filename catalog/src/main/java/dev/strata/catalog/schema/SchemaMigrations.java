@@ -78,8 +78,8 @@ public final class SchemaMigrations {
   }
 
   /**
-   * Brings the database to {@link #latestVersion()}; returns the versions applied (none when it
-   * was current). The connection must be in auto-commit mode.
+   * Brings the database to {@link #latestVersion()}; returns the versions applied (none when it was
+   * current). The connection must be in auto-commit mode.
    *
    * @throws SQLException when a step fails (nothing of it stays) or the database is newer than
    *     these migrations
