@@ -24,12 +24,13 @@ public final class RpmDatabaseReader {
 
   /** Reads a database from bytes (copied to a temporary file, since SQLite reads files). */
   public static List<InstalledPackage> read(byte[] database) throws IOException {
-    Path temp = Files.createTempFile("strata-rpmdb-", ".sqlite");
+    Path folder = Files.createTempDirectory("strata-rpmdb-");
     try {
-      Files.write(temp, database);
-      return read(temp);
+      Path copy = folder.resolve("rpmdb.sqlite");
+      Files.write(copy, database);
+      return readCopy(copy, copy);
     } finally {
-      Files.deleteIfExists(temp);
+      deleteFolder(folder);
     }
   }
 
@@ -43,13 +44,35 @@ public final class RpmDatabaseReader {
     if (!Files.isRegularFile(rpmdb)) {
       throw new IOException("no RPM database at " + rpmdb);
     }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setReadOnly(true);
+    // rpm leaves recent transactions in rpmdb.sqlite-wal: copy both, so SQLite may replay the
+    // log without writing next to the image's files (or needing write access there).
+    Path folder = Files.createTempDirectory("strata-rpmdb-");
+    try {
+      Path copy = folder.resolve("rpmdb.sqlite");
+      Files.copy(rpmdb, copy);
+      Path wal = rpmdb.resolveSibling(rpmdb.getFileName() + "-wal");
+      if (Files.isRegularFile(wal)) {
+        Files.copy(wal, folder.resolve("rpmdb.sqlite-wal"));
+      }
+      return readCopy(copy, rpmdb);
+    } finally {
+      deleteFolder(folder);
+    }
+  }
+
+  private static void deleteFolder(Path folder) throws IOException {
+    try (var files = Files.list(folder)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
+    Files.deleteIfExists(folder);
+  }
+
+  private static List<InstalledPackage> readCopy(Path copy, Path rpmdb) throws IOException {
     List<InstalledPackage> packages = new ArrayList<>();
     try (Connection connection =
-            DriverManager.getConnection(
-                "jdbc:sqlite:file:" + rpmdb.toAbsolutePath() + "?immutable=1",
-                config.toProperties());
+            DriverManager.getConnection("jdbc:sqlite:" + copy, new SQLiteConfig().toProperties());
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT hnum, blob FROM Packages ORDER BY hnum")) {
       while (rows.next()) {
