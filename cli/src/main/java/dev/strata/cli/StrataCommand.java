@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ParseCommand.class,
       GraphCommand.class,
       PlanCommand.class,
+      CatalogCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
