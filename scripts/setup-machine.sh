@@ -125,11 +125,19 @@ install_trixie_tools() {
   log "buildx: $(docker buildx version 2>/dev/null || echo 'needs the docker CLI')"
 }
 
+# The catalog's tests check Strata's version order against dpkg's and rpm's own, and read an
+# rpmdb.sqlite that rpm itself writes (rpmbuild + rpm --dbpath); Debian's rpm package has both.
+install_catalog_tools() {
+  install_packages rpm
+  log "rpm: $(rpm --version)"
+}
+
 main() {
   require_root
   install_java_toolchain
   install_image_tools
   install_trixie_tools
+  install_catalog_tools
   log "machine ready"
 }
 

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       GraphCommand.class,
       PlanCommand.class,
       BakeCommand.class,
+      CatalogCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
