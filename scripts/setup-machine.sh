@@ -71,10 +71,78 @@ install_image_tools() {
   log "skopeo: $(skopeo --version)"
 }
 
+# cosign 2.5 (Debian trixie's package; bookworm has none) verifies Strata's signatures and
+# attestations in trust/'s tests. It is fetched with `apt-get download` through a temporary
+# sources list that points at this machine's own Debian mirror with suite trixie, and unpacked
+# with `dpkg -x` into /opt/strata-tools/cosign, so nothing from trixie is installed into the
+# system. Tests find the binary at /opt/strata-tools/bin/cosign (or $STRATA_COSIGN).
+install_cosign() {
+  local tools=/opt/strata-tools
+  local bin="$tools/bin/cosign"
+  # Debian's build reports "GitVersion: devel", so the package version is kept beside it.
+  if [[ -x $bin && $(cat "$tools/cosign/VERSION" 2>/dev/null) == 2.5.* ]]; then
+    log "present: cosign $(cat "$tools/cosign/VERSION") ($bin)"
+    return
+  fi
+  install_packages debian-archive-keyring ca-certificates
+  local mirror
+  mirror=$(debian_mirror_url) || die "cannot find this machine's Debian mirror in /etc/apt/sources.list{,.d}"
+  local work
+  work=$(mktemp -d)
+  # shellcheck disable=SC2064 # expand now: the trap must remove this very folder
+  trap "rm -rf '$work'; trap - RETURN" RETURN
+  mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/pkg"
+  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' \
+    "$mirror" >"$work/trixie.list"
+  local -a apt_opts=(
+    -o "Dir::Etc::SourceList=$work/trixie.list" -o Dir::Etc::SourceParts=/dev/null
+    -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache"
+    -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o APT::Sandbox::User=root
+  )
+  log "fetching cosign from trixie ($mirror)"
+  apt-get "${apt_opts[@]}" -q update >/dev/null
+  (cd "$work/pkg" && apt-get "${apt_opts[@]}" -q download cosign >/dev/null)
+  local deb
+  deb=$(find "$work/pkg" -name 'cosign_*.deb' | head -n 1)
+  [[ -n $deb ]] || die "apt-get download cosign produced no .deb"
+  rm -rf "$tools/cosign"
+  mkdir -p "$tools/cosign" "$tools/bin"
+  local version
+  version=$(dpkg-deb -f "$deb" Version)
+  [[ $version == 2.5.* ]] || die "trixie's cosign is $version, not 2.5"
+  dpkg -x "$deb" "$tools/cosign"
+  "$tools/cosign/usr/bin/cosign" version >/dev/null 2>&1 || die "the unpacked cosign does not run"
+  printf '%s\n' "$version" >"$tools/cosign/VERSION"
+  ln -sfn "$tools/cosign/usr/bin/cosign" "$bin"
+  log "cosign: $version ($bin)"
+}
+
+# Prints the URL of this machine's main Debian archive (the one serving bookworm), read from
+# deb822 *.sources files or one-line sources.list entries; never a hard-coded host.
+debian_mirror_url() {
+  local f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [[ -f $f ]] || continue
+    awk '
+      /^[[:space:]]*$/ { if (uri != "" && suite ~ /(^| )bookworm( |$)/) { print uri; exit } uri = ""; suite = ""; next }
+      /^URIs:/ { uri = $2 }
+      /^Suites:/ { $1 = ""; suite = $0 " " }
+      END { if (uri != "" && suite ~ /(^| )bookworm( |$)/) print uri }
+    ' "$f" | head -n 1 | grep . && return 0
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [[ -f $f ]] || continue
+    sed -E -n 's/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+)[[:space:]]+bookworm[[:space:]].*/\2/p' "$f" |
+      head -n 1 | grep . && return 0
+  done
+  return 1
+}
+
 main() {
   require_root
   install_java_toolchain
   install_image_tools
+  install_cosign
   log "machine ready"
 }
 
