@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       ParseCommand.class,
       GraphCommand.class,
       PlanCommand.class,
+      KeygenCommand.class,
+      PolicyCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
