@@ -138,10 +138,74 @@ debian_mirror_url() {
   return 1
 }
 
+# The registry integration tests (buildkit-bridge, through Testcontainers) run Debian's
+# distribution registry in a container. There is no image hub here, so dockerd comes from
+# Debian's docker.io (started in the background: no systemd) and the registry image is built
+# locally: the docker-registry binary with the libraries ldd names, a minimal config, imported
+# as strata-test/registry:2.8. apache2-utils gives htpasswd (bcrypt) for the auth tests.
+REGISTRY_TEST_IMAGE=strata-test/registry:2.8
+start_docker_with_test_registry() {
+  install_packages docker.io docker-registry apache2-utils
+  local dockerd=/usr/sbin/dockerd docker=/usr/bin/docker
+  [[ -x $docker ]] || docker=$(command -v docker)
+  if ! "$docker" info >/dev/null 2>&1; then
+    log "starting dockerd (log: /var/log/strata-dockerd.log)"
+    pgrep -x containerd >/dev/null || {
+      nohup /usr/bin/containerd >>/var/log/strata-containerd.log 2>&1 </dev/null &
+    }
+    nohup "$dockerd" --containerd=/run/containerd/containerd.sock \
+      >>/var/log/strata-dockerd.log 2>&1 </dev/null &
+    local i
+    for i in $(seq 1 60); do
+      "$docker" info >/dev/null 2>&1 && break
+      sleep 1
+    done
+    "$docker" info >/dev/null 2>&1 ||
+      die "dockerd did not come up in 60 s; see /var/log/strata-dockerd.log"
+  fi
+  log "dockerd: $("$docker" version --format '{{.Server.Version}}')"
+  if "$docker" image inspect "$REGISTRY_TEST_IMAGE" >/dev/null 2>&1; then
+    log "present: $REGISTRY_TEST_IMAGE"
+    return
+  fi
+  log "building $REGISTRY_TEST_IMAGE from /usr/bin/docker-registry"
+  local root lib
+  root=$(mktemp -d)
+  install -D -m 0755 /usr/bin/docker-registry "$root/usr/bin/registry"
+  # The loader and every shared library the binary links (none when it is static).
+  while read -r lib; do
+    [[ -n $lib ]] && install -D -m 0755 "$lib" "$root$lib"
+  done < <(ldd /usr/bin/docker-registry 2>/dev/null | grep -o '/[^ ]*' | sort -u || true)
+  install -d -m 0755 "$root/var/lib/registry" "$root/etc/docker/registry"
+  install -d -m 1777 "$root/tmp"
+  cat >"$root/etc/docker/registry/config.yml" <<'YAML'
+version: 0.1
+log:
+  level: info
+  accesslog:
+    disabled: false
+storage:
+  filesystem:
+    rootdirectory: /var/lib/registry
+  delete:
+    enabled: true
+http:
+  addr: :5000
+YAML
+  tar -C "$root" -c . | "$docker" import \
+    --change 'ENTRYPOINT ["/usr/bin/registry", "serve"]' \
+    --change 'CMD ["/etc/docker/registry/config.yml"]' \
+    --change 'EXPOSE 5000' \
+    - "$REGISTRY_TEST_IMAGE" >/dev/null
+  rm -rf "$root"
+  log "built: $REGISTRY_TEST_IMAGE"
+}
+
 main() {
   require_root
   install_java_toolchain
   install_image_tools
+  start_docker_with_test_registry
   install_cosign
   log "machine ready"
 }

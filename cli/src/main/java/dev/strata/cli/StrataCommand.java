@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       KeygenCommand.class,
       PolicyCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
