@@ -23,6 +23,10 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       BakeCommand.class,
       CatalogCommand.class,
+      KeygenCommand.class,
+      PolicyCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
