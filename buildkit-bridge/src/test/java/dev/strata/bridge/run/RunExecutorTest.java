@@ -135,4 +135,19 @@ class RunExecutorTest {
     }
     assertThat(out.stdout()).startsWith("buildkitsandbox\n2\n");
   }
+
+  @Test
+  void heredocShebangPicksTheInterpreter() throws IOException {
+    CapturedOutput out = new CapturedOutput();
+    RunCommand command =
+        new RunCommand(
+            List.of("/bin/sh", "-c", "/dev/pipes/EOT"),
+            java.util.Map.of("EOT", "#!/bin/cat\nbody\n"));
+    try (RunResult r =
+        executor.run(RunRequest.of(List.of(base), command, List.of()).withOutput(out))) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+      assertThat(layerPaths(r)).isEmpty();
+    }
+    assertThat(out.stdout()).isEqualTo("#!/bin/cat\nbody\n");
+  }
 }
