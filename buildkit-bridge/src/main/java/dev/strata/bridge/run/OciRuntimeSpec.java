@@ -92,9 +92,11 @@ final class OciRuntimeSpec {
     Map<String, Object> u = new LinkedHashMap<>();
     u.put("uid", user.uid());
     u.put("gid", user.gid());
-    if (!user.additionalGids().isEmpty()) {
-      u.put("additionalGids", user.additionalGids());
-    }
+    // The primary group is a supplementary group too, as Docker, buildah and BuildKit set it.
+    List<Integer> groups = new ArrayList<>();
+    groups.add(user.gid());
+    user.additionalGids().stream().filter(g -> !groups.contains(g)).forEach(groups::add);
+    u.put("additionalGids", groups);
     process.put("user", u);
     process.put("args", argv);
     process.put("env", env);

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -449,9 +448,5 @@ public final class RunExecutor {
 
   static String quote(String word) {
     return "'" + word.replace("'", "'\\''") + "'";
-  }
-
-  static boolean exists(Path p) {
-    return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
   }
 }
