@@ -213,6 +213,18 @@ YAML
   log "built: $REGISTRY_TEST_IMAGE"
 }
 
+# RUN executor: runc (the OCI runtime RUN steps execute in), busybox-static (the small base
+# rootfs the RUN tests build on), buildah (the oracle the RUN layers are compared with),
+# bubblewrap (a fallback runtime) and libcap2-bin (setcap/getcap inside tests). Also loads the
+# overlay module when it is not built in, since RUN mounts overlayfs.
+install_run_executor() {
+  install_packages runc busybox-static buildah bubblewrap libcap2-bin uidmap
+  if ! grep -qw overlay /proc/filesystems; then
+    modprobe overlay 2>/dev/null || die "overlayfs is unavailable (modprobe overlay failed): RUN needs it"
+  fi
+  log "runc: $(runc --version | head -n 1); buildah: $(buildah --version)"
+}
+
 main() {
   require_root
   install_java_toolchain
@@ -220,6 +232,7 @@ main() {
   start_docker_with_test_registry
   install_trixie_tools
   install_catalog_tools
+  install_run_executor
   log "machine ready"
 }
 

@@ -14,11 +14,25 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** Every attribute of every file below a root, as comparable text, for round-trip assertions. */
-final class TreeSnapshot {
+/** Every attribute of every file below a root, as comparable text, for tree assertions. */
+public final class TreeSnapshot {
   private TreeSnapshot() {}
 
-  static TreeMap<String, String> of(Path root) throws IOException {
+  /** Every attribute, mtimes included. */
+  public static TreeMap<String, String> of(Path root) throws IOException {
+    return of(root, true);
+  }
+
+  /**
+   * Every attribute but mtimes: for trees made by different tools at different times (oracle
+   * comparisons), where paths, types, modes, owners, link targets, hardlink groups, xattrs and
+   * bytes must agree.
+   */
+  public static TreeMap<String, String> withoutTimes(Path root) throws IOException {
+    return of(root, false);
+  }
+
+  private static TreeMap<String, String> of(Path root, boolean times) throws IOException {
     TreeMap<String, String> out = new TreeMap<>();
     Map<String, String> firstOfInode = new HashMap<>();
     List<Path> paths;
@@ -33,7 +47,9 @@ final class TreeSnapshot {
       if ((mode & 0170000) != 0120000) {
         // symlink mtimes are set too, but compared separately by the tests that care
       }
-      s.append(" mtime=").append(((FileTime) a.get("lastModifiedTime")).toInstant());
+      if (times) {
+        s.append(" mtime=").append(((FileTime) a.get("lastModifiedTime")).toInstant());
+      }
       String rel = root.relativize(p).toString();
       int type = mode & 0170000;
       if (type == 0100000) {
