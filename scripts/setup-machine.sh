@@ -71,6 +71,85 @@ install_image_tools() {
   log "skopeo: $(skopeo --version)"
 }
 
+# Tools newer than bookworm ships, taken from Debian trixie without changing the machine's
+# suite: `apt-get download` against a temporary sources list that uses the machine's own mirror,
+# then `dpkg -x` into /opt/strata-tools/<package>. cosign 2.5 checks Strata's signatures;
+# docker-buildx 0.13 drives dockerd's embedded BuildKit for the BuildKit engine and bake.
+TRIXIE_TOOLS=/opt/strata-tools
+
+# Unpacks trixie's "$1" into $TRIXIE_TOOLS/$1 unless it is there already.
+install_from_trixie() {
+  local pkg=$1 dest=$TRIXIE_TOOLS/$1
+  if [[ -f $dest/.installed && -f $dest/VERSION ]]; then
+    log "present: $pkg (trixie) in $dest"
+    return
+  fi
+  local tmp opts mirror
+  mirror=$(debian_mirror_url) ||
+    die "cannot find this machine's Debian mirror in /etc/apt/sources.list{,.d}"
+  install_packages debian-archive-keyring
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/lists/partial" "$tmp/archives/partial"
+  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' \
+    "$mirror" >"$tmp/sources.list"
+  opts=(-o "Dir::Etc::SourceList=$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache::Archives=$tmp/archives"
+    -o APT::Sandbox::User=root)
+  log "downloading $pkg from trixie"
+  apt-get "${opts[@]}" update -q >/dev/null
+  (cd "$tmp" && apt-get "${opts[@]}" download -q "$pkg" >/dev/null)
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  dpkg -x "$tmp"/"$pkg"_*.deb "$dest"
+  dpkg-deb -f "$tmp"/"$pkg"_*.deb Version >"$dest/VERSION"
+  touch "$dest/.installed"
+  rm -rf "$tmp"
+}
+
+install_trixie_tools() {
+  install_from_trixie cosign
+  mkdir -p "$TRIXIE_TOOLS/bin"
+  ln -sfn "$TRIXIE_TOOLS/cosign/usr/bin/cosign" "$TRIXIE_TOOLS/bin/cosign"
+  ln -sfn "$TRIXIE_TOOLS/cosign/usr/bin/cosign" /usr/local/bin/cosign
+  install_from_trixie docker-buildx
+  mkdir -p /usr/local/lib/docker/cli-plugins
+  ln -sfn "$TRIXIE_TOOLS/docker-buildx/usr/libexec/docker/cli-plugins/docker-buildx" \
+    /usr/local/lib/docker/cli-plugins/docker-buildx
+  "$TRIXIE_TOOLS/bin/cosign" version >/dev/null 2>&1 || die "the unpacked cosign does not run"
+  [[ $(cat "$TRIXIE_TOOLS/cosign/VERSION") == 2.5.* ]] ||
+    die "trixie's cosign is $(cat "$TRIXIE_TOOLS/cosign/VERSION"), the tests expect 2.5"
+  log "cosign: $(cat "$TRIXIE_TOOLS/cosign/VERSION") ($TRIXIE_TOOLS/bin/cosign)"
+  log "buildx: $(docker buildx version 2>/dev/null || echo 'needs the docker CLI')"
+}
+
+# The catalog's tests check Strata's version order against dpkg's and rpm's own, and read an
+# rpmdb.sqlite that rpm itself writes (rpmbuild + rpm --dbpath); Debian's rpm package has both.
+install_catalog_tools() {
+  install_packages rpm
+  log "rpm: $(rpm --version)"
+}
+
+# Prints the URL of this machine's main Debian archive (the one serving bookworm), read from
+# deb822 *.sources files or one-line sources.list entries; never a hard-coded host.
+debian_mirror_url() {
+  local f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [[ -f $f ]] || continue
+    awk '
+      /^[[:space:]]*$/ { if (uri != "" && suite ~ /(^| )bookworm( |$)/) { print uri; exit } uri = ""; suite = ""; next }
+      /^URIs:/ { uri = $2 }
+      /^Suites:/ { $1 = ""; suite = $0 " " }
+      END { if (uri != "" && suite ~ /(^| )bookworm( |$)/) print uri }
+    ' "$f" | head -n 1 | grep . && return 0
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [[ -f $f ]] || continue
+    sed -E -n 's/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+)[[:space:]]+bookworm[[:space:]].*/\2/p' "$f" |
+      head -n 1 | grep . && return 0
+  done
+  return 1
+}
+
 # The registry integration tests (buildkit-bridge, through Testcontainers) run Debian's
 # distribution registry in a container. There is no image hub here, so dockerd comes from
 # Debian's docker.io (started in the background: no systemd) and the registry image is built
@@ -139,6 +218,8 @@ main() {
   install_java_toolchain
   install_image_tools
   start_docker_with_test_registry
+  install_trixie_tools
+  install_catalog_tools
   log "machine ready"
 }
 

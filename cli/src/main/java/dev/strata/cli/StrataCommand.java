@@ -23,6 +23,12 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       PullCommand.class,
       PushCommand.class,
+      BakeCommand.class,
+      CatalogCommand.class,
+      KeygenCommand.class,
+      PolicyCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -1,15 +1,15 @@
-package dev.strata.dsl.ignore;
+package dev.strata.dsl.path;
 
 /**
- * Go's {@code path/filepath} on a Unix host, as BuildKit applies it to ignore patterns: {@code
- * Clean}, {@code Dir} and {@code Match} (whose only use here is its syntax check, since
- * patternmatcher rejects a pattern that {@code filepath.Match} calls malformed).
+ * Go's {@code path/filepath} on a Unix host, as BuildKit applies it: {@code Clean}, {@code Dir} and
+ * {@code Match} for ignore patterns, and the wildcard resolution of COPY/ADD sources (fsutil's
+ * {@code ResolveWildcards}, which matches a pattern one path element at a time).
  */
-final class GoPath {
+public final class GoPath {
   private GoPath() {}
 
   /** Go's {@code filepath.Clean}: the shortest equivalent path, lexically. */
-  static String clean(String path) {
+  public static String clean(String path) {
     if (path.isEmpty()) {
       return ".";
     }
@@ -60,7 +60,7 @@ final class GoPath {
   }
 
   /** Go's {@code filepath.Dir}: all but the last element, cleaned; {@code "."} when none. */
-  static String dir(String path) {
+  public static String dir(String path) {
     int slash = path.lastIndexOf('/');
     return clean(path.substring(0, slash + 1));
   }
@@ -71,7 +71,7 @@ final class GoPath {
    * @throws IllegalArgumentException ({@code filepath.ErrBadPattern}) when the pattern is
    *     malformed; like Go since 1.16, the whole pattern is checked even when the match fails early
    */
-  static boolean match(String pattern, String name) {
+  public static boolean match(String pattern, String name) {
     String rest = pattern;
     pattern:
     while (!rest.isEmpty()) {
@@ -124,6 +124,34 @@ final class GoPath {
   }
 
   /** Go's {@code scanChunk}: where the chunk before the next unbracketed star ends. */
+  /**
+   * Whether a COPY/ADD source pattern selects {@code path} (both relative to the context, {@code
+   * /}-separated): the pattern's elements match the path's leading elements one by one, as fsutil
+   * resolves wildcards, so a pattern that names a directory selects everything below it.
+   *
+   * @throws IllegalArgumentException when the pattern is malformed
+   */
+  public static boolean selects(String pattern, String path) {
+    String[] want = pattern.split("/", -1);
+    String[] have = path.split("/", -1);
+    if (have.length < want.length) {
+      for (String element : want) {
+        match(element, "");
+      }
+      return false;
+    }
+    boolean selected = true;
+    for (int i = 0; i < want.length; i++) {
+      selected &= match(want[i], have[i]);
+    }
+    return selected;
+  }
+
+  /** Whether {@code pattern} holds a character {@link #match} treats specially. */
+  public static boolean hasWildcards(String pattern) {
+    return pattern.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '\\');
+  }
+
   private static int chunkEnd(String pattern) {
     boolean inRange = false;
     int i = 0;
