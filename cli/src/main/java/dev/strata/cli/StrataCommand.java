@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       ParseCommand.class,
       GraphCommand.class,
       PlanCommand.class,
+      PullCommand.class,
+      PushCommand.class,
       BakeCommand.class,
       CatalogCommand.class,
       KeygenCommand.class,
