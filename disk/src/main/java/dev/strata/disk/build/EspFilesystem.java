@@ -31,6 +31,10 @@ final class EspFilesystem {
             LABEL,
             "-i",
             ids.espVolumeId(),
+            // mkfs.vfat sizes clusters from the whole file, not the partition: say it (Microsoft's
+            // FAT32 table: 512-byte clusters up to 260 MiB, 4 KiB up to 8 GiB)
+            "-s",
+            layout.espSectors() * DiskLayout.SECTOR <= (260L << 20) ? "1" : "8",
             "--offset=" + layout.espStart(),
             disk.toString(),
             Long.toString(layout.espSectors() * DiskLayout.SECTOR / 1024)),

@@ -181,15 +181,9 @@ class NativeDiskBuilderTest {
             "options root=PARTUUID="
                 + r.ids().rootPartUuid()
                 + " rw console=tty0 console=ttyS0,115200n8 from.image=1 quiet");
-    assertThat(
-            exec(
-                "fsck.vfat",
-                "-n",
-                "--offset",
-                String.valueOf(r.layout().espStart()),
-                r.output(DiskType.RAW).file().toString()))
-        .doesNotContain("Dirty")
-        .contains(",");
+    assertThat(exec(env, "minfo", "-i", esp))
+        .contains("serial number: " + r.ids().espVolumeId())
+        .contains("label=\"EFI-SYSTEM \"");
   }
 
   @Test
@@ -204,8 +198,16 @@ class NativeDiskBuilderTest {
     assertThat(exec("qemu-img", "info", out.resolve("vmdk/disk.vmdk").toString()))
         .contains("file format: vmdk")
         .contains("streamOptimized");
-    assertThat(exec("qemu-img", "info", out.resolve("vpc/disk.vhd").toString()))
-        .contains("file format: vpc");
+    // a fixed VHD is the raw disk plus a 512-byte footer that starts with "conectix"
+    Path vhd = out.resolve("vpc/disk.vhd");
+    assertThat(Files.size(vhd)).isEqualTo(r.layout().totalBytes() + 512);
+    try (var in = Files.newInputStream(vhd)) {
+      in.skipNBytes(r.layout().totalBytes());
+      assertThat(new String(in.readNBytes(8), java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo("conectix");
+    }
+    assertThat(exec("qemu-img", "info", "-f", "vpc", vhd.toString()))
+        .contains("(" + r.layout().totalBytes() + " bytes)");
     assertThat(
             exec(
                 "qemu-img",
