@@ -8,10 +8,10 @@ import java.util.Map;
  * SHA-512 crypt(3) hashes for /etc/shadow, made by {@code openssl passwd -6} with the password on
  * stdin, so it never appears in a process listing.
  */
-final class PasswordHash {
+public final class PasswordHash {
   private PasswordHash() {}
 
-  static String sha512Crypt(String password) throws DiskBuildException {
+  public static String sha512Crypt(String password) throws DiskBuildException {
     if (password.contains("\n")) {
       throw new DiskBuildException("a user's password contains a line break; it cannot be hashed");
     }
