@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       ParseCommand.class,
       GraphCommand.class,
       PlanCommand.class,
+      DiskCommand.class,
+      LintCommand.class,
+      KickstartCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
