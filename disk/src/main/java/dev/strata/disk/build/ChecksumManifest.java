@@ -27,8 +27,19 @@ final class ChecksumManifest {
 
   private ChecksumManifest() {}
 
-  /** SHA-256 of a file, read through a large direct buffer. */
+  /**
+   * SHA-256 of a file. {@code openssl dgst} when installed: it uses the CPU's SHA instructions,
+   * which the launcher's C1-only JVM does not (1.3 GiB: about 1 s against 17 s); else Java.
+   */
   static String sha256(Path file) throws IOException {
+    if (HostTool.OPENSSL.find().isPresent()) {
+      String out = HostTool.OPENSSL.run("dgst", "-sha256", "-r", file.toString()).strip();
+      String hex = out.split("\\s+", 2)[0];
+      if (hex.matches("[0-9a-f]{64}")) {
+        return hex;
+      }
+      throw new DiskBuildException("openssl dgst printed no SHA-256 for " + file + ": " + out);
+    }
     MessageDigest sha = Digest.newSha256();
     ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
