@@ -50,9 +50,12 @@ public final class QemuMachine implements AutoCloseable {
   private final SerialConsole console;
   private final Path workDir;
   private final List<String> commandLine;
+  private final boolean ownsWorkDir;
 
-  private QemuMachine(Process process, Path workDir, List<String> commandLine) {
+  private QemuMachine(
+      Process process, Path workDir, boolean ownsWorkDir, List<String> commandLine) {
     this.process = process;
+    this.ownsWorkDir = ownsWorkDir;
     this.workDir = workDir;
     this.commandLine = List.copyOf(commandLine);
     this.console = new SerialConsole(process.getInputStream(), process.getOutputStream());
@@ -101,7 +104,7 @@ public final class QemuMachine implements AutoCloseable {
     cmd.addAll(List.of("-chardev", "stdio,id=console,signal=off", "-serial", "chardev:console"));
     ProcessBuilder builder = new ProcessBuilder(cmd);
     builder.redirectError(work.resolve("qemu-stderr.log").toFile());
-    return new QemuMachine(builder.start(), work, cmd);
+    return new QemuMachine(builder.start(), work, options.workDir() == null, cmd);
   }
 
   private static Path requireQemu() throws IOException {
@@ -138,7 +141,9 @@ public final class QemuMachine implements AutoCloseable {
       console.close();
       Files.deleteIfExists(workDir.resolve("OVMF_VARS.fd"));
       Files.deleteIfExists(workDir.resolve("qemu-stderr.log"));
-      Files.deleteIfExists(workDir);
+      if (ownsWorkDir) {
+        Files.deleteIfExists(workDir);
+      }
     }
   }
 
