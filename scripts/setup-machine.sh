@@ -225,6 +225,25 @@ install_run_executor() {
   log "runc: $(runc --version | head -n 1); buildah: $(buildah --version)"
 }
 
+# Disk images (disk/): sgdisk partitions a sparse file, mkfs.ext4 -d and mkfs.vfat + mtools
+# fill the partitions without mounts, systemd-boot's EFI binary goes onto the ESP, qemu-img
+# converts to qcow2/vmdk/vhd; qemu-system-x86 + OVMF boot the result in tests; mmdebstrap makes
+# the bootable Debian rootfs the boot test starts from (cached under /var/cache/strata-test).
+install_disk_tools() {
+  install_packages gdisk dosfstools mtools e2fsprogs qemu-utils qemu-system-x86 ovmf \
+    systemd-boot-efi mmdebstrap openssl
+  [[ -f /usr/lib/systemd/boot/efi/systemd-bootx64.efi ]] ||
+    die "systemd-boot-efi is installed but /usr/lib/systemd/boot/efi/systemd-bootx64.efi is missing"
+  [[ -f /usr/share/OVMF/OVMF_CODE_4M.fd ]] || die "ovmf is installed but OVMF_CODE_4M.fd is missing"
+  log "qemu: $(qemu-system-x86_64 --version | head -n 1)"
+  local rootfs=/var/cache/strata-test/boot-rootfs
+  if [[ ! -f $rootfs/.complete ]]; then
+    log "making the disk boot test's Debian rootfs in $rootfs (once; about 2 minutes)"
+    bash "$(dirname "${BASH_SOURCE[0]}")/../disk/src/test/scripts/make-boot-rootfs.sh" "$rootfs"
+  fi
+  log "disk boot test rootfs: $rootfs"
+}
+
 main() {
   require_root
   install_java_toolchain
@@ -233,6 +252,7 @@ main() {
   install_trixie_tools
   install_catalog_tools
   install_run_executor
+  install_disk_tools
   log "machine ready"
 }
 

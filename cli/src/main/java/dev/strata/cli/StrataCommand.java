@@ -29,6 +29,9 @@ import picocli.CommandLine.Command;
       PolicyCommand.class,
       SignCommand.class,
       VerifyCommand.class,
+      DiskCommand.class,
+      LintCommand.class,
+      KickstartCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

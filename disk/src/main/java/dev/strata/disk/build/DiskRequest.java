@@ -1,0 +1,64 @@
+package dev.strata.disk.build;
+
+import dev.strata.disk.config.DiskConfig;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * What to build: the flattened rootfs (and whether the builder may change that copy in place), the
+ * image reference for the manifest, the types, the config, the total disk size ({@code empty} for
+ * automatic: twice the content, at least the config's minimum sizes), the ESP size and the output
+ * folder.
+ */
+public record DiskRequest(
+    Path rootfs,
+    boolean rootfsDisposable,
+    String imageRef,
+    Set<DiskType> types,
+    DiskConfig config,
+    OptionalLong sizeBytes,
+    long espBytes,
+    Path outputDir) {
+  public DiskRequest {
+    types = Set.copyOf(types);
+    if (types.isEmpty()) {
+      throw new IllegalArgumentException("no disk type requested");
+    }
+  }
+
+  /** A request with the default ESP and automatic size; the rootfs is left untouched. */
+  public static DiskRequest of(
+      Path rootfs, String imageRef, Set<DiskType> types, DiskConfig config, Path outputDir) {
+    return new DiskRequest(
+        rootfs,
+        false,
+        imageRef,
+        types,
+        config,
+        OptionalLong.empty(),
+        DiskLayout.DEFAULT_ESP_BYTES,
+        outputDir);
+  }
+
+  public DiskRequest withSize(long bytes) {
+    return new DiskRequest(
+        rootfs,
+        rootfsDisposable,
+        imageRef,
+        types,
+        config,
+        OptionalLong.of(bytes),
+        espBytes,
+        outputDir);
+  }
+
+  public DiskRequest withEspBytes(long bytes) {
+    return new DiskRequest(
+        rootfs, rootfsDisposable, imageRef, types, config, sizeBytes, bytes, outputDir);
+  }
+
+  public DiskRequest disposable() {
+    return new DiskRequest(rootfs, true, imageRef, types, config, sizeBytes, espBytes, outputDir);
+  }
+}

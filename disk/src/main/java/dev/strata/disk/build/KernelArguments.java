@@ -1,0 +1,86 @@
+package dev.strata.disk.build;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The kernel command line of a disk image: the root partition, the defaults bootc-image-builder
+ * uses ({@code rw console=tty0 console=ttyS0}), the image's own {@code
+ * /usr/lib/bootc/kargs.d/*.toml} (in file-name order, honouring {@code match-architectures}), then
+ * the config's {@code [customizations.kernel] append}.
+ */
+public final class KernelArguments {
+  /** Where bootc images keep their kernel arguments. */
+  public static final String KARGS_D = "/usr/lib/bootc/kargs.d";
+
+  static final List<String> DEFAULTS = List.of("rw", "console=tty0", "console=ttyS0,115200n8");
+
+  private KernelArguments() {}
+
+  /**
+   * The arguments {@code kargs.d} in {@code rootfs} adds for {@code arch} (Rust's names: x86_64,
+   * aarch64). Throws {@link IllegalArgumentException} naming the file when one does not parse.
+   */
+  public static List<String> fromImage(Path rootfs, String arch) throws IOException {
+    Path dir = rootfs.resolve(KARGS_D.substring(1));
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.filter(p -> p.getFileName().toString().endsWith(".toml")).sorted().toList();
+    }
+    TomlMapper toml = new TomlMapper();
+    List<String> out = new ArrayList<>();
+    for (Path file : files) {
+      String where = KARGS_D + "/" + file.getFileName();
+      JsonNode node;
+      try {
+        node = toml.readTree(Files.readString(file));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException(where + " is not valid TOML: " + e.getOriginalMessage());
+      }
+      JsonNode kargs = node.path("kargs");
+      if (!kargs.isArray()) {
+        throw new IllegalArgumentException(where + " has no 'kargs = [...]' array");
+      }
+      JsonNode arches = node.path("match-architectures");
+      if (arches.isArray()) {
+        boolean match = false;
+        for (JsonNode a : arches) {
+          match |= a.asText().equals(arch);
+        }
+        if (!match) {
+          continue;
+        }
+      }
+      for (JsonNode k : kargs) {
+        if (!k.isTextual()) {
+          throw new IllegalArgumentException(where + ": every karg must be a string");
+        }
+        out.add(k.asText());
+      }
+    }
+    return out;
+  }
+
+  /** The whole command line for a root partition {@code rootPartUuid}. */
+  static String commandLine(String rootPartUuid, List<String> imageArgs, String append) {
+    List<String> all = new ArrayList<>();
+    all.add("root=PARTUUID=" + rootPartUuid);
+    all.addAll(DEFAULTS);
+    all.addAll(imageArgs);
+    if (append != null && !append.isBlank()) {
+      all.add(append.strip());
+    }
+    return String.join(" ", all);
+  }
+}

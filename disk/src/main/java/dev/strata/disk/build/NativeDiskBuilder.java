@@ -1,0 +1,180 @@
+package dev.strata.disk.build;
+
+import dev.strata.bridge.fs.Posix;
+import dev.strata.disk.config.ByteSize;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Makes bootable UEFI disk images from a flattened rootfs with no loop device and no mount: stage
+ * the rootfs with this disk's identity (fstab, empty machine-id, SSH host keys removed, the
+ * config's users), create a sparse raw file, write the GPT with sgdisk, the root ext4 with {@code
+ * mkfs.ext4 -d} at its offset, the ESP with {@code mkfs.vfat --offset} and mtools (systemd-boot,
+ * kernel, initramfs, one entry with {@code root=PARTUUID=}), then {@code qemu-img convert} to each
+ * other type. Outputs go where bootc-image-builder puts them, with a checksum manifest. Needs root:
+ * mkfs.ext4 copies file owners as they are on disk.
+ */
+public final class NativeDiskBuilder {
+  private final Consumer<String> progress;
+
+  /** A builder reporting each step to {@code progress} (never a secret). */
+  public NativeDiskBuilder(Consumer<String> progress) {
+    this.progress = progress;
+  }
+
+  /** Builds every type of {@code request}; replaces earlier outputs of those types. */
+  public DiskResult build(DiskRequest request) throws IOException {
+    if (!Posix.isRoot()) {
+      throw new DiskBuildException(
+          "native disk images need root: mkfs.ext4 -d copies file owners as they are on disk;"
+              + " run as root (or use --backend bib)");
+    }
+    if (!Files.isDirectory(request.rootfs())) {
+      throw new DiskBuildException("rootfs " + request.rootfs() + " is not a folder");
+    }
+    for (HostTool tool :
+        List.of(HostTool.SGDISK, HostTool.MKFS_EXT4, HostTool.MKFS_VFAT, HostTool.MCOPY)) {
+      tool.require();
+    }
+    if (request.types().stream().anyMatch(t -> !t.isRaw())) {
+      HostTool.QEMU_IMG.require();
+    }
+    KernelImage kernel = KernelImage.find(request.rootfs());
+    Path loader = SystemdBoot.loader(request.rootfs());
+    Path output = Files.createDirectories(request.outputDir());
+    Path work = Files.createTempDirectory(output, ".strata-disk-");
+    try {
+      long content = ContentSize.of(request.rootfs());
+      DiskLayout layout = layout(request, content);
+      progress.accept(
+          "disk "
+              + ByteSize.format(layout.totalBytes())
+              + " (root "
+              + ByteSize.format(layout.rootSectors() * DiskLayout.SECTOR)
+              + " for "
+              + ByteSize.format(content)
+              + " of content), kernel "
+              + kernel.version());
+      DiskIdentity ids = DiskIdentity.random();
+
+      StagedRootfs stage =
+          request.rootfsDisposable()
+              ? StagedRootfs.inPlace(request.rootfs())
+              : StagedRootfs.copyOf(request.rootfs(), work.resolve("rootfs"));
+      progress.accept(
+          "staging: fstab, machine-id, SSH host keys, "
+              + request.config().users().size()
+              + " user(s)");
+      FirstBootSetup.apply(stage, ids);
+      UserAccounts.apply(stage, request.config().users());
+
+      Path raw = work.resolve("disk.raw");
+      try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
+        file.setLength(layout.totalBytes()); // sparse
+      }
+      GptTable.write(raw, layout, ids);
+      progress.accept("root filesystem: mkfs.ext4 -d");
+      RootFilesystem.write(raw, layout, ids, stage.root());
+
+      String[] os = SystemdBoot.osIdentity(stage);
+      String cmdline =
+          KernelArguments.commandLine(
+              ids.rootPartUuid().toString(),
+              KernelArguments.fromImage(stage.root(), "x86_64"),
+              request.config().kernelAppend().orElse(null));
+      Path espTree = Files.createDirectories(work.resolve("esp"));
+      SystemdBoot.populate(espTree, loader, kernel, os[0], os[1], cmdline);
+      progress.accept("EFI system partition: systemd-boot, " + kernel.version());
+      EspFilesystem.write(raw, layout, ids, espTree);
+
+      List<DiskOutput> outputs = new ArrayList<>();
+      Map<String, DiskOutput> byPath = new HashMap<>();
+      for (DiskType type : request.types()) {
+        if (type.isRaw()) {
+          continue;
+        }
+        Path converted = work.resolve(type.typeName() + ".out");
+        progress.accept(type.typeName() + ": qemu-img convert");
+        List<String> args = new ArrayList<>(List.of("convert", "-f", "raw"));
+        args.addAll(type.convertArgs());
+        args.add(raw.toString());
+        args.add(converted.toString());
+        HostTool.QEMU_IMG.run(args, null, Map.of());
+        outputs.add(place(converted, output, type, byPath));
+      }
+      for (DiskType type : request.types()) {
+        if (type.isRaw()) {
+          outputs.add(place(raw, output, type, byPath));
+        }
+      }
+      Path manifest =
+          ChecksumManifest.write(
+              output,
+              request.imageRef(),
+              outputs,
+              ids,
+              layout,
+              kernel,
+              cmdline,
+              loader.startsWith(request.rootfs()) ? "systemd-boot (image)" : "systemd-boot (host)");
+      return new DiskResult(outputs, ids, layout, kernel, cmdline, manifest);
+    } finally {
+      StagedRootfs.deleteTree(work);
+    }
+  }
+
+  /** Moves a finished file to its bootc-image-builder path and checksums it (once per path). */
+  private DiskOutput place(Path file, Path output, DiskType type, Map<String, DiskOutput> byPath)
+      throws IOException {
+    DiskOutput done = byPath.get(type.outputPath());
+    if (done != null) {
+      return new DiskOutput(type, done.file(), done.size(), done.sha256());
+    }
+    Path target = output.resolve(type.outputPath());
+    Files.createDirectories(target.getParent());
+    Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    progress.accept(type.typeName() + ": sha256 of " + output.relativize(target));
+    DiskOutput out =
+        new DiskOutput(type, target, Files.size(target), ChecksumManifest.sha256(target));
+    byPath.put(type.outputPath(), out);
+    return out;
+  }
+
+  static DiskLayout layout(DiskRequest request, long content) throws DiskBuildException {
+    // ext4 metadata (inode tables, journal) and some room to write: never less than content + 20 %
+    long needed = content + content / 5 + (64L << 20);
+    long wanted =
+        Math.max(Math.max(2 * content, request.config().rootMinBytes()), DiskLayout.MIN_ROOT_BYTES);
+    if (request.sizeBytes().isEmpty()) {
+      return DiskLayout.forRoot(Math.max(wanted, needed), request.espBytes());
+    }
+    DiskLayout layout;
+    try {
+      layout = DiskLayout.of(request.sizeBytes().getAsLong(), request.espBytes());
+    } catch (IllegalArgumentException e) {
+      throw new DiskBuildException(e.getMessage());
+    }
+    long root = layout.rootSectors() * DiskLayout.SECTOR;
+    long floor = Math.max(needed, request.config().rootMinBytes());
+    if (root < floor) {
+      long least = DiskLayout.forRoot(floor, request.espBytes()).totalBytes();
+      throw new DiskBuildException(
+          "--size "
+              + ByteSize.format(layout.totalBytes())
+              + " is too small: the root filesystem needs at least "
+              + ByteSize.format(floor)
+              + "; use --size "
+              + (least + (1L << 30) - 1) / (1L << 30)
+              + "GiB or more");
+    }
+    return layout;
+  }
+}

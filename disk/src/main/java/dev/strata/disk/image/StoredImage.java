@@ -1,0 +1,114 @@
+package dev.strata.disk.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.bridge.oci.Descriptor;
+import dev.strata.bridge.oci.ImageConfig;
+import dev.strata.bridge.oci.ImageIndex;
+import dev.strata.bridge.oci.ImageManifest;
+import dev.strata.bridge.oci.MediaTypes;
+import dev.strata.bridge.oci.Platform;
+import dev.strata.bridge.store.OciLayoutStore;
+import dev.strata.bridge.tar.LayerExtractor;
+import dev.strata.bridge.tar.WhiteoutMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An image in the local OCI store, as the disk commands need it: its manifest digest (what a
+ * kickstart pins), its config labels (what lint checks), and its layers flattened into one rootfs
+ * directory (whiteouts applied, owners kept when running as root).
+ */
+public final class StoredImage {
+  private final String ref;
+  private final Descriptor manifestDescriptor;
+  private final ImageManifest manifest;
+  private final ImageConfig config;
+  private final OciLayoutStore store;
+
+  private StoredImage(
+      OciLayoutStore store,
+      String ref,
+      Descriptor descriptor,
+      ImageManifest manifest,
+      ImageConfig config) {
+    this.store = store;
+    this.ref = ref;
+    this.manifestDescriptor = descriptor;
+    this.manifest = manifest;
+    this.config = config;
+  }
+
+  /** The image {@code ref} names in {@code store}; for an index, its linux/amd64 manifest. */
+  public static StoredImage open(OciLayoutStore store, String ref) throws IOException {
+    Descriptor d =
+        store
+            .resolve(ref)
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        "image '"
+                            + ref
+                            + "' is not in the store at "
+                            + store.root()
+                            + "; build it (strata build) or import it (strata import), or pass"
+                            + " --store"));
+    if (d.mediaType().equals(MediaTypes.IMAGE_INDEX)) {
+      ImageIndex index = ImageIndex.parse(Files.readAllBytes(store.blobPath(d.digest())));
+      d =
+          index.manifests().stream()
+              .filter(m -> Platform.LINUX_AMD64.equals(m.platform()))
+              .findFirst()
+              .orElseThrow(
+                  () -> new IOException("image '" + ref + "' has no linux/amd64 manifest"));
+    }
+    ImageManifest manifest = ImageManifest.parse(Files.readAllBytes(store.blobPath(d.digest())));
+    ImageConfig config =
+        ImageConfig.parse(Files.readAllBytes(store.blobPath(manifest.config().digest())));
+    return new StoredImage(store, ref, d, manifest, config);
+  }
+
+  public String ref() {
+    return ref;
+  }
+
+  /** The manifest descriptor; its digest is the image's identity. */
+  public Descriptor manifestDescriptor() {
+    return manifestDescriptor;
+  }
+
+  public ImageConfig config() {
+    return config;
+  }
+
+  /** The config's {@code Labels}, empty when there are none. */
+  public Map<String, String> labels() {
+    Map<String, String> labels = new TreeMap<>();
+    config
+        .configField("Labels")
+        .ifPresent(
+            node -> {
+              for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                labels.put(e.getKey(), e.getValue().asText());
+              }
+            });
+    return labels;
+  }
+
+  /** Extracts every layer, bottom first, into {@code target} (created if missing). */
+  public void flattenInto(Path target) throws IOException {
+    LayerExtractor extractor = LayerExtractor.forCurrentUser(WhiteoutMode.APPLY);
+    for (Descriptor layer : manifest.layers()) {
+      Path blob = store.blobPath(layer.digest());
+      if (!Files.exists(blob)) {
+        throw new IOException(
+            "layer " + layer.digest() + " of '" + ref + "' is missing from the store");
+      }
+      extractor.extract(blob, target);
+    }
+  }
+}

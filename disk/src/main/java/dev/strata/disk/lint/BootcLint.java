@@ -1,0 +1,69 @@
+package dev.strata.disk.lint;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The checks of {@code bootc container lint} that apply to an image Strata built, run over its
+ * flattened rootfs and its config labels: fatal ones (one kernel with its initramfs, no /usr/etc,
+ * /var/run a symlink, API directories, kargs.d parses) and warnings (non-empty /boot, /var content
+ * without tmpfiles.d, /var/log files, /run content, the containers.bootc label, users and groups
+ * without sysusers.d). The engine calls it at the end of each bootc node's build; {@code strata
+ * lint} runs it on demand, with {@code --strict} making warnings fatal.
+ */
+public final class BootcLint {
+  private static final List<LintRule> RULES =
+      List.of(
+          new KernelRule(),
+          new UsrEtcRule(),
+          new VarRunRule(),
+          new ApiDirectoriesRule(),
+          new KargsRule(),
+          new BootEmptyRule(),
+          new VarTmpfilesRule(),
+          new VarLogRule(),
+          new RunContentRule(),
+          new BootcLabelRule(),
+          new SysusersRule());
+
+  private BootcLint() {}
+
+  /** Every rule's name, in the order they run. */
+  public static List<String> ruleNames() {
+    return RULES.stream().map(LintRule::name).toList();
+  }
+
+  /** Runs every rule on the rootfs at {@code rootfs} with the image's {@code labels}. */
+  public static LintReport lint(Path rootfs, Map<String, String> labels) throws IOException {
+    return lint(rootfs, labels, Set.of());
+  }
+
+  /** Runs every rule except those named in {@code skip}. */
+  public static LintReport lint(Path rootfs, Map<String, String> labels, Set<String> skip)
+      throws IOException {
+    if (!Files.isDirectory(rootfs)) {
+      throw new IOException("cannot lint " + rootfs + ": not a directory");
+    }
+    for (String name : skip) {
+      if (!ruleNames().contains(name)) {
+        throw new IllegalArgumentException(
+            "unknown lint '" + name + "'; known: " + String.join(", ", ruleNames()));
+      }
+    }
+    LintedImage image = new LintedImage(rootfs, labels);
+    List<LintFinding> findings = new ArrayList<>();
+    List<String> run = new ArrayList<>();
+    for (LintRule rule : RULES) {
+      if (!skip.contains(rule.name())) {
+        findings.addAll(rule.check(image));
+        run.add(rule.name());
+      }
+    }
+    return new LintReport(findings, run);
+  }
+}
