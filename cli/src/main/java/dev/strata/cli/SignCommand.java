@@ -9,11 +9,8 @@ import dev.strata.trust.key.SigningKey;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,11 +47,7 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--key", required = true, paramLabel = "FILE", description = "The private key.")
   Path key;
 
-  @Option(
-      names = "--insecure-registry",
-      paramLabel = "HOST[:PORT]",
-      description = "Allow plain HTTP or unverified TLS for this registry (repeatable).")
-  List<String> insecure = new ArrayList<>();
+  @CommandLine.Mixin InsecureRegistryOption insecure;
 
   @Option(names = "--json", description = "Print what was signed as JSON.")
   boolean json;
@@ -81,7 +74,7 @@ final class SignCommand implements Callable<Integer> {
             Clock.systemUTC());
     ImageSigner.Signed signed;
     try (Registry registry =
-        RegistryConnector.fromEnvironment(Set.copyOf(insecure)).connect(image.domain())) {
+        RegistryConnector.fromEnvironment(insecure.asSet()).connect(image.domain())) {
       signed = signer.signTag(registry, image);
     } catch (IllegalArgumentException e) {
       StrataCommand.printError(spec.commandLine(), "error: " + e.getMessage());

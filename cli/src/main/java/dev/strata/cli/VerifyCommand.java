@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,11 +52,7 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Check signatures only; do not require SBOM and provenance attestations.")
   boolean signatureOnly;
 
-  @Option(
-      names = "--insecure-registry",
-      paramLabel = "HOST[:PORT]",
-      description = "Allow plain HTTP or unverified TLS for this registry (repeatable).")
-  List<String> insecure = new ArrayList<>();
+  @CommandLine.Mixin InsecureRegistryOption insecure;
 
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
@@ -90,7 +85,7 @@ final class VerifyCommand implements Callable<Integer> {
     VerificationReport report;
     try (ImageVerifier verifier =
         new ImageVerifier(
-            RegistryConnector.fromEnvironment(Set.copyOf(insecure)), accepted, !signatureOnly)) {
+            RegistryConnector.fromEnvironment(insecure.asSet()), accepted, !signatureOnly)) {
       report = verifier.verify(image);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -147,8 +147,16 @@ public final class SerialConsole implements AutoCloseable {
                 "(?m)^" + Pattern.quote(begin) + "\\n(.*?)^" + Pattern.quote(end) + " (\\d+)$",
                 Pattern.DOTALL),
             timeout);
-    return new CommandResult(command, m.group(1).stripTrailing(), Integer.parseInt(m.group(2)));
+    String output = KERNEL_MESSAGE.matcher(m.group(1)).replaceAll("").stripTrailing();
+    return new CommandResult(command, output, Integer.parseInt(m.group(2)));
   }
+
+  /**
+   * A kernel message the console prints between a command's lines ({@code [ 20.19] text}): the
+   * kernel writes to the same serial port whenever it logs, so it is no part of the output.
+   */
+  private static final Pattern KERNEL_MESSAGE =
+      Pattern.compile("(?m)^\\[\\s*\\d+\\.\\d+\\] .*(\\n|$)");
 
   @Override
   public void close() throws IOException {
