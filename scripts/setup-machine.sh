@@ -71,10 +71,19 @@ install_image_tools() {
   log "skopeo: $(skopeo --version)"
 }
 
+# The buildah oracle for the engine's exactness tests (buildah 1.28 from bookworm; the tests run
+# it as root with `--storage-driver vfs` and their own --root, so no storage.conf is needed) and
+# busybox-static, whose single binary makes the small base rootfs the engine's tests import.
+install_buildah_oracle() {
+  install_packages buildah busybox-static
+  log "buildah: $(buildah --version)"
+}
+
 main() {
   require_root
   install_java_toolchain
   install_image_tools
+  install_buildah_oracle
   log "machine ready"
 }
 

@@ -5,11 +5,11 @@ package dev.strata.dsl.ignore;
  * Clean}, {@code Dir} and {@code Match} (whose only use here is its syntax check, since
  * patternmatcher rejects a pattern that {@code filepath.Match} calls malformed).
  */
-final class GoPath {
+public final class GoPath {
   private GoPath() {}
 
   /** Go's {@code filepath.Clean}: the shortest equivalent path, lexically. */
-  static String clean(String path) {
+  public static String clean(String path) {
     if (path.isEmpty()) {
       return ".";
     }
@@ -71,7 +71,7 @@ final class GoPath {
    * @throws IllegalArgumentException ({@code filepath.ErrBadPattern}) when the pattern is
    *     malformed; like Go since 1.16, the whole pattern is checked even when the match fails early
    */
-  static boolean match(String pattern, String name) {
+  public static boolean match(String pattern, String name) {
     String rest = pattern;
     pattern:
     while (!rest.isEmpty()) {
