@@ -39,6 +39,7 @@ import java.util.Set;
  */
 final class ConfigInstructions {
   static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
+  static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private ConfigInstructions() {}
 
@@ -146,6 +147,16 @@ final class ConfigInstructions {
       return config.withAuthor(maintainer.maintainer());
     }
     throw new IllegalArgumentException("not a configuration instruction: " + instruction.name());
+  }
+
+  /** The config with docker's default PATH added when its Env has none (buildah and BuildKit). */
+  static ImageConfig withDefaultPath(ImageConfig config) {
+    List<String> env = strings(config, "Env");
+    if (env.stream().anyMatch(e -> e.startsWith("PATH="))) {
+      return config;
+    }
+    env.add(0, "PATH=" + DEFAULT_PATH);
+    return config.withEnv(env);
   }
 
   /** The WORKDIR after {@code path}: absolute, or relative to the previous one; cleaned. */

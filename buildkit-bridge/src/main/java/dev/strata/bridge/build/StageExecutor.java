@@ -222,7 +222,8 @@ final class StageExecutor {
 
   private StageReference fromReference(Copy copy) {
     for (var dep : current.dependencies()) {
-      if (dep.instruction() == copy) {
+      // the evaluator records the instruction before expansion: match it by place
+      if (dep.instruction().location().equals(copy.location())) {
         return dep.source();
       }
     }
@@ -402,7 +403,7 @@ final class StageExecutor {
               d.annotations()));
     }
     LayerStack rootfs = session.layers().stack(layers, image.config().diffIds());
-    return new StageState(image.config(), layers, rootfs);
+    return new StageState(ConfigInstructions.withDefaultPath(image.config()), layers, rootfs);
   }
 
   /** Runs the base image's ONBUILD triggers right after FROM, then clears them. */
