@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       ParseCommand.class,
       GraphCommand.class,
       PlanCommand.class,
+      BuildCommand.class,
+      ImportCommand.class,
+      StoreCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * copied files, and chown(2) clears setuid/setgid, so buildah drops a context file's setuid bit.
  * Strata keeps it, as BuildKit does; {@link CopyExactnessTest} pins that behaviour. Likewise
  * buildah 1.28 ignores SHELL for a shell-form ENTRYPOINT; Strata follows the Dockerfile reference
- * (SHELL applies to shell-form RUN, CMD and ENTRYPOINT), pinned in {@link ConfigInstructionsTest}.
+ * (SHELL applies to shell-form RUN, CMD and ENTRYPOINT), pinned in {@link StageSemanticsTest}.
  */
 class BuildahOracleTest {
   private static final ObjectMapper JSON = new ObjectMapper();

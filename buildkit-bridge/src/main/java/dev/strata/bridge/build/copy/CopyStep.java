@@ -221,6 +221,11 @@ public final class CopyStep {
   private void copyDirectory(
       Match m, String into, CopyRequest request, IgnoreRules excludes, LayerDraft draft)
       throws IOException, CopyException {
+    if (!into.isEmpty() && !draft.has(into) && !isImageDirectory(into)) {
+      // a new destination directory is made like a missing parent, not like the source directory
+      Owner owner = request.chown().orElse(Owner.ROOT);
+      draft.put(TarEntry.directory(into, 0755, owner.uid(), owner.gid(), now), null, null, null);
+    }
     Object scope = new Object(); // hardlinks are kept within one source, as buildah does
     walk(m.resolved, "", into, request, excludes, draft, scope);
   }
