@@ -71,19 +71,168 @@ install_image_tools() {
   log "skopeo: $(skopeo --version)"
 }
 
-# The buildah oracle for the engine's exactness tests (buildah 1.28 from bookworm; the tests run
-# it as root with `--storage-driver vfs` and their own --root, so no storage.conf is needed) and
-# busybox-static, whose single binary makes the small base rootfs the engine's tests import.
-install_buildah_oracle() {
-  install_packages buildah busybox-static
-  log "buildah: $(buildah --version)"
+# Tools newer than bookworm ships, taken from Debian trixie without changing the machine's
+# suite: `apt-get download` against a temporary sources list that uses the machine's own mirror,
+# then `dpkg -x` into /opt/strata-tools/<package>. cosign 2.5 checks Strata's signatures;
+# docker-buildx 0.13 drives dockerd's embedded BuildKit for the BuildKit engine and bake.
+TRIXIE_TOOLS=/opt/strata-tools
+
+# Unpacks trixie's "$1" into $TRIXIE_TOOLS/$1 unless it is there already.
+install_from_trixie() {
+  local pkg=$1 dest=$TRIXIE_TOOLS/$1
+  if [[ -f $dest/.installed && -f $dest/VERSION ]]; then
+    log "present: $pkg (trixie) in $dest"
+    return
+  fi
+  local tmp opts mirror
+  mirror=$(debian_mirror_url) ||
+    die "cannot find this machine's Debian mirror in /etc/apt/sources.list{,.d}"
+  install_packages debian-archive-keyring
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/lists/partial" "$tmp/archives/partial"
+  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' \
+    "$mirror" >"$tmp/sources.list"
+  opts=(-o "Dir::Etc::SourceList=$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache::Archives=$tmp/archives"
+    -o APT::Sandbox::User=root)
+  log "downloading $pkg from trixie"
+  apt-get "${opts[@]}" update -q >/dev/null
+  (cd "$tmp" && apt-get "${opts[@]}" download -q "$pkg" >/dev/null)
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  dpkg -x "$tmp"/"$pkg"_*.deb "$dest"
+  dpkg-deb -f "$tmp"/"$pkg"_*.deb Version >"$dest/VERSION"
+  touch "$dest/.installed"
+  rm -rf "$tmp"
+}
+
+install_trixie_tools() {
+  install_from_trixie cosign
+  mkdir -p "$TRIXIE_TOOLS/bin"
+  ln -sfn "$TRIXIE_TOOLS/cosign/usr/bin/cosign" "$TRIXIE_TOOLS/bin/cosign"
+  ln -sfn "$TRIXIE_TOOLS/cosign/usr/bin/cosign" /usr/local/bin/cosign
+  install_from_trixie docker-buildx
+  mkdir -p /usr/local/lib/docker/cli-plugins
+  ln -sfn "$TRIXIE_TOOLS/docker-buildx/usr/libexec/docker/cli-plugins/docker-buildx" \
+    /usr/local/lib/docker/cli-plugins/docker-buildx
+  "$TRIXIE_TOOLS/bin/cosign" version >/dev/null 2>&1 || die "the unpacked cosign does not run"
+  [[ $(cat "$TRIXIE_TOOLS/cosign/VERSION") == 2.5.* ]] ||
+    die "trixie's cosign is $(cat "$TRIXIE_TOOLS/cosign/VERSION"), the tests expect 2.5"
+  log "cosign: $(cat "$TRIXIE_TOOLS/cosign/VERSION") ($TRIXIE_TOOLS/bin/cosign)"
+  log "buildx: $(docker buildx version 2>/dev/null || echo 'needs the docker CLI')"
+}
+
+# The catalog's tests check Strata's version order against dpkg's and rpm's own, and read an
+# rpmdb.sqlite that rpm itself writes (rpmbuild + rpm --dbpath); Debian's rpm package has both.
+install_catalog_tools() {
+  install_packages rpm
+  log "rpm: $(rpm --version)"
+}
+
+# Prints the URL of this machine's main Debian archive (the one serving bookworm), read from
+# deb822 *.sources files or one-line sources.list entries; never a hard-coded host.
+debian_mirror_url() {
+  local f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [[ -f $f ]] || continue
+    awk '
+      /^[[:space:]]*$/ { if (uri != "" && suite ~ /(^| )bookworm( |$)/) { print uri; exit } uri = ""; suite = ""; next }
+      /^URIs:/ { uri = $2 }
+      /^Suites:/ { $1 = ""; suite = $0 " " }
+      END { if (uri != "" && suite ~ /(^| )bookworm( |$)/) print uri }
+    ' "$f" | head -n 1 | grep . && return 0
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [[ -f $f ]] || continue
+    sed -E -n 's/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+)[[:space:]]+bookworm[[:space:]].*/\2/p' "$f" |
+      head -n 1 | grep . && return 0
+  done
+  return 1
+}
+
+# The registry integration tests (buildkit-bridge, through Testcontainers) run Debian's
+# distribution registry in a container. There is no image hub here, so dockerd comes from
+# Debian's docker.io (started in the background: no systemd) and the registry image is built
+# locally: the docker-registry binary with the libraries ldd names, a minimal config, imported
+# as strata-test/registry:2.8. apache2-utils gives htpasswd (bcrypt) for the auth tests.
+REGISTRY_TEST_IMAGE=strata-test/registry:2.8
+start_docker_with_test_registry() {
+  install_packages docker.io docker-registry apache2-utils
+  local dockerd=/usr/sbin/dockerd docker=/usr/bin/docker
+  [[ -x $docker ]] || docker=$(command -v docker)
+  if ! "$docker" info >/dev/null 2>&1; then
+    log "starting dockerd (log: /var/log/strata-dockerd.log)"
+    pgrep -x containerd >/dev/null || {
+      nohup /usr/bin/containerd >>/var/log/strata-containerd.log 2>&1 </dev/null &
+    }
+    nohup "$dockerd" --containerd=/run/containerd/containerd.sock \
+      >>/var/log/strata-dockerd.log 2>&1 </dev/null &
+    local i
+    for i in $(seq 1 60); do
+      "$docker" info >/dev/null 2>&1 && break
+      sleep 1
+    done
+    "$docker" info >/dev/null 2>&1 ||
+      die "dockerd did not come up in 60 s; see /var/log/strata-dockerd.log"
+  fi
+  log "dockerd: $("$docker" version --format '{{.Server.Version}}')"
+  if "$docker" image inspect "$REGISTRY_TEST_IMAGE" >/dev/null 2>&1; then
+    log "present: $REGISTRY_TEST_IMAGE"
+    return
+  fi
+  log "building $REGISTRY_TEST_IMAGE from /usr/bin/docker-registry"
+  local root lib
+  root=$(mktemp -d)
+  install -D -m 0755 /usr/bin/docker-registry "$root/usr/bin/registry"
+  # The loader and every shared library the binary links (none when it is static).
+  while read -r lib; do
+    [[ -n $lib ]] && install -D -m 0755 "$lib" "$root$lib"
+  done < <(ldd /usr/bin/docker-registry 2>/dev/null | grep -o '/[^ ]*' | sort -u || true)
+  install -d -m 0755 "$root/var/lib/registry" "$root/etc/docker/registry"
+  install -d -m 1777 "$root/tmp"
+  cat >"$root/etc/docker/registry/config.yml" <<'YAML'
+version: 0.1
+log:
+  level: info
+  accesslog:
+    disabled: false
+storage:
+  filesystem:
+    rootdirectory: /var/lib/registry
+  delete:
+    enabled: true
+http:
+  addr: :5000
+YAML
+  tar -C "$root" -c . | "$docker" import \
+    --change 'ENTRYPOINT ["/usr/bin/registry", "serve"]' \
+    --change 'CMD ["/etc/docker/registry/config.yml"]' \
+    --change 'EXPOSE 5000' \
+    - "$REGISTRY_TEST_IMAGE" >/dev/null
+  rm -rf "$root"
+  log "built: $REGISTRY_TEST_IMAGE"
+}
+
+# RUN executor: runc (the OCI runtime RUN steps execute in), busybox-static (the small base
+# rootfs the RUN tests build on), buildah (the oracle the RUN layers are compared with),
+# bubblewrap (a fallback runtime) and libcap2-bin (setcap/getcap inside tests). Also loads the
+# overlay module when it is not built in, since RUN mounts overlayfs.
+install_run_executor() {
+  install_packages runc busybox-static buildah bubblewrap libcap2-bin uidmap
+  if ! grep -qw overlay /proc/filesystems; then
+    modprobe overlay 2>/dev/null || die "overlayfs is unavailable (modprobe overlay failed): RUN needs it"
+  fi
+  log "runc: $(runc --version | head -n 1); buildah: $(buildah --version)"
 }
 
 main() {
   require_root
   install_java_toolchain
   install_image_tools
-  install_buildah_oracle
+  start_docker_with_test_registry
+  install_trixie_tools
+  install_catalog_tools
+  install_run_executor
   log "machine ready"
 }
 

@@ -1,7 +1,9 @@
 /**
- * Owns the embedded SQLite catalog of builds, lineage and packages (issue 7).
- *
- * <p>Nothing is implemented here yet: the module exists so the reactor shows the architecture and
- * the dependency direction of DESIGN.md from the first commit.
+ * The catalog of builds (issue 7): {@link dev.strata.catalog.Catalog} records each build's {@link
+ * dev.strata.catalog.BuildRecord} and package inventory in SQLite ({@code catalog.db} in the
+ * store); {@code packages} reads dpkg and rpm databases and orders versions by their rules; {@code
+ * query} resolves references and answers lineage, tree, diff and search; {@code sync} reads a
+ * registry into the catalog through {@link dev.strata.catalog.sync.RegistryImageSource}; {@code
+ * render} turns answers into text tables.
  */
 package dev.strata.catalog;

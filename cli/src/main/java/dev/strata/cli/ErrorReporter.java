@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.catalog.CatalogException;
 import dev.strata.dsl.ContainerfileException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -22,6 +23,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     if (e instanceof ContainerfileException invalid) {
       StrataCommand.printError(commandLine, "error: " + invalid.render());
       return USAGE;
+    }
+    if (e instanceof CatalogException catalog) {
+      StrataCommand.printError(commandLine, "error: " + catalog.getMessage());
+      return catalog.isInputError() ? USAGE : FAILURE;
     }
     if (e instanceof NoSuchFileException missing) {
       StrataCommand.printError(

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one JSON writer of every {@code --json} output: indented, stable field order, absent
- * optionals omitted, durations as ISO-8601 text.
+ * optionals omitted, durations and instants as ISO-8601 text.
  */
 final class JsonOutput {
   private static final ObjectMapper MAPPER =
@@ -17,6 +17,7 @@ final class JsonOutput {
           .registerModule(new Jdk8Module())
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .setSerializationInclusion(JsonInclude.Include.NON_ABSENT);
 

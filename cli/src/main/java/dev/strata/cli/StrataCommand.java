@@ -24,6 +24,12 @@ import picocli.CommandLine.Command;
       BuildCommand.class,
       ImportCommand.class,
       StoreCommand.class,
+      BakeCommand.class,
+      CatalogCommand.class,
+      KeygenCommand.class,
+      PolicyCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

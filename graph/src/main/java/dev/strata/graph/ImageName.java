@@ -79,6 +79,20 @@ public record ImageName(String domain, String path, Optional<String> tag, Option
     return repository() + tag.map(t -> ":" + t).orElse("") + digest.map(d -> "@" + d).orElse("");
   }
 
+  /**
+   * The short form docker prints and BuildKit matches named contexts by: without {@code docker.io/}
+   * and {@code library/}, and without a {@code :latest} tag.
+   */
+  public String familiar() {
+    String name = repository();
+    if (domain.equals("docker.io")) {
+      name = path.startsWith("library/") ? path.substring("library/".length()) : path;
+    }
+    return name
+        + tag.filter(t -> !t.equals("latest")).map(t -> ":" + t).orElse("")
+        + digest.map(d -> "@" + d).orElse("");
+  }
+
   @Override
   public String toString() {
     return canonical();

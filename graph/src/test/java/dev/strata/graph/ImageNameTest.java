@@ -33,4 +33,16 @@ class ImageNameTest {
     assertThat(ImageName.parse("Debian")).isEmpty();
     assertThat(ImageName.parse("")).isEmpty();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "docker.io/library/debian:bookworm, debian:bookworm",
+    "debian, debian",
+    "corp/soe:latest, corp/soe",
+    "localhost:5000/corp/soe:1.0, localhost:5000/corp/soe:1.0",
+    "quay.io/centos-bootc/centos-bootc:stream9, quay.io/centos-bootc/centos-bootc:stream9"
+  })
+  void familiarFormIsWhatBuildKitMatchesNamedContextsBy(String reference, String familiar) {
+    assertThat(ImageName.parse(reference).orElseThrow().familiar()).isEqualTo(familiar);
+  }
 }

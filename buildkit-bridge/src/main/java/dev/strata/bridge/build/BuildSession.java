@@ -1,7 +1,7 @@
 package dev.strata.bridge.build;
 
 import dev.strata.bridge.build.copy.RemoteSource;
-import dev.strata.bridge.build.rootfs.LayerCache;
+import dev.strata.bridge.rootfs.LayerCache;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.graph.DerivationGraph;
 import dev.strata.graph.ImageName;

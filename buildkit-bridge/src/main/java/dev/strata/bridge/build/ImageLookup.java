@@ -44,10 +44,9 @@ public final class ImageLookup {
       return Optional.empty();
     }
     String wanted = canonical(reference);
-    for (Descriptor d : store.images()) {
-      String ref = d.annotations().get(OciLayoutStore.REF_NAME);
-      if (ref != null && (ref.equals(reference) || canonical(ref).equals(wanted))) {
-        return Optional.of(d);
+    for (Map.Entry<String, Descriptor> ref : store.refs().entrySet()) {
+      if (ref.getKey().equals(reference) || canonical(ref.getKey()).equals(wanted)) {
+        return Optional.of(ref.getValue());
       }
     }
     return Optional.empty();

@@ -1,7 +1,7 @@
 package dev.strata.bridge.build;
 
-import dev.strata.bridge.build.rootfs.LayerStack;
 import dev.strata.bridge.oci.ImageConfig;
+import dev.strata.bridge.rootfs.LayerStack;
 import dev.strata.bridge.tar.LayerDigests;
 import dev.strata.dsl.eval.StageReference;
 import dev.strata.dsl.instructions.Run;

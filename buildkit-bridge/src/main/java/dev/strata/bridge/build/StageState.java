@@ -1,9 +1,9 @@
 package dev.strata.bridge.build;
 
 import com.google.common.collect.ImmutableList;
-import dev.strata.bridge.build.rootfs.LayerStack;
 import dev.strata.bridge.oci.Descriptor;
 import dev.strata.bridge.oci.ImageConfig;
+import dev.strata.bridge.rootfs.LayerStack;
 import java.util.ArrayList;
 import java.util.List;
 

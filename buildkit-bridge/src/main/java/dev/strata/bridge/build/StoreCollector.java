@@ -1,11 +1,11 @@
 package dev.strata.bridge.build;
 
-import dev.strata.bridge.build.rootfs.LayerCache;
 import dev.strata.bridge.oci.Descriptor;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.oci.ImageConfig;
 import dev.strata.bridge.oci.ImageManifest;
 import dev.strata.bridge.oci.MediaTypes;
+import dev.strata.bridge.rootfs.LayerCache;
 import dev.strata.bridge.store.OciLayoutStore;
 import java.io.IOException;
 import java.util.HashSet;
@@ -30,7 +30,7 @@ public final class StoreCollector {
     List<Digest> removed = store.gc(pruned.keptConfigs());
     Set<Digest> diffIds = new HashSet<>();
     Set<Digest> configs = new HashSet<>(pruned.keptConfigs());
-    for (Descriptor d : store.images()) {
+    for (Descriptor d : store.refs().values()) {
       if (store.hasBlob(d.digest()) && d.mediaType().equals(MediaTypes.IMAGE_MANIFEST)) {
         configs.add(ImageManifest.parse(store.readBlob(d.digest())).config().digest());
       }

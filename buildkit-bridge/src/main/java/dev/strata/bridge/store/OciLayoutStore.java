@@ -36,6 +36,12 @@ public final class OciLayoutStore {
   /** The annotation that names an image in an OCI layout's index. */
   public static final String REF_NAME = "org.opencontainers.image.ref.name";
 
+  /**
+   * On a ref pulled from a multi-platform image: the digest of the index it was resolved from,
+   * whose exact bytes are kept in the store (and by gc) beside the platform manifest.
+   */
+  public static final String SOURCE_INDEX = "dev.strata.source.index";
+
   private final Path root;
 
   private OciLayoutStore(Path root) {
@@ -144,17 +150,24 @@ public final class OciLayoutStore {
         .findFirst();
   }
 
-  /** Every manifest descriptor the index lists, with its ref-name annotation. */
-  public List<Descriptor> images() throws IOException {
-    return index().manifests();
-  }
-
   /** The bytes of a stored blob (small documents: configs, manifests). */
   public byte[] readBlob(Digest digest) throws IOException {
     if (!hasBlob(digest)) {
       throw new IOException("blob " + digest + " is missing from the store " + root);
     }
     return Files.readAllBytes(blobPath(digest));
+  }
+
+  /** Every ref in the store with the descriptor it points at, in index order. */
+  public Map<String, Descriptor> refs() throws IOException {
+    Map<String, Descriptor> refs = new java.util.LinkedHashMap<>();
+    for (Descriptor d : index().manifests()) {
+      String name = d.annotations().get(REF_NAME);
+      if (name != null) {
+        refs.put(name, d);
+      }
+    }
+    return refs;
   }
 
   /** Deletes every blob no ref reaches (through manifests, indexes and configs); returns them. */
@@ -204,13 +217,17 @@ public final class OciLayoutStore {
     if (!live.add(d.digest()) || !hasBlob(d.digest())) {
       return;
     }
+    String sourceIndex = d.annotations().get(SOURCE_INDEX);
+    if (sourceIndex != null) {
+      live.add(Digest.parse(sourceIndex));
+    }
     byte[] bytes;
-    if (d.mediaType().equals(MediaTypes.IMAGE_INDEX)) {
+    if (MediaTypes.isIndex(d.mediaType())) {
       bytes = Files.readAllBytes(blobPath(d.digest()));
       for (Descriptor child : ImageIndex.parse(bytes).manifests()) {
         mark(child, live);
       }
-    } else if (d.mediaType().equals(MediaTypes.IMAGE_MANIFEST)) {
+    } else if (MediaTypes.isManifest(d.mediaType())) {
       bytes = Files.readAllBytes(blobPath(d.digest()));
       ImageManifest manifest = ImageManifest.parse(bytes);
       live.add(manifest.config().digest());

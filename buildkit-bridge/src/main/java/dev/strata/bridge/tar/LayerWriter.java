@@ -65,9 +65,17 @@ public final class LayerWriter {
 
   /** Writes {@code root}'s tree as a gzipped layer onto {@code sink} and returns its digests. */
   public LayerDigests writeGzip(Path root, OutputStream sink) throws IOException {
+    return writeGzip(root, TreeFilter.ALL, sink);
+  }
+
+  /**
+   * Writes what {@code filter} keeps of {@code root}'s tree as a gzipped layer onto {@code sink}.
+   */
+  public LayerDigests writeGzip(Path root, TreeFilter filter, OutputStream sink)
+      throws IOException {
     GzipLayerOutput gzip = new GzipLayerOutput(sink);
     TarWriter tar = new TarWriter(gzip);
-    write(root, tar);
+    write(root, filter, tar);
     tar.finish();
     return gzip.finish();
   }
@@ -107,12 +115,17 @@ public final class LayerWriter {
 
   /** Writes {@code root}'s tree as uncompressed tar entries to {@code tar} (not finished). */
   public void write(Path root, TarWriter tar) throws IOException {
-    for (Scanned scanned : scan(root)) {
+    write(root, TreeFilter.ALL, tar);
+  }
+
+  /** Writes what {@code filter} keeps of {@code root}'s tree to {@code tar} (not finished). */
+  public void write(Path root, TreeFilter filter, TarWriter tar) throws IOException {
+    for (Scanned scanned : scan(root, filter)) {
       TarEntry entry = scanned.entry;
       if (sourceDateEpoch.isPresent()) {
         entry = entry.clampedTo(sourceDateEpoch.get());
       }
-      if (entry.type() == EntryType.REGULAR && entry.size() > 0) {
+      if (scanned.file != null && entry.type() == EntryType.REGULAR && entry.size() > 0) {
         try (InputStream in = Files.newInputStream(scanned.file, LinkOption.NOFOLLOW_LINKS)) {
           tar.write(entry, in);
         }
@@ -124,8 +137,13 @@ public final class LayerWriter {
 
   /** The entries the tree gives, in archive order (for listing and tests). */
   public List<TarEntry> entries(Path root) throws IOException {
+    return entries(root, TreeFilter.ALL);
+  }
+
+  /** The entries what {@code filter} keeps of the tree gives, in archive order. */
+  public List<TarEntry> entries(Path root, TreeFilter filter) throws IOException {
     List<TarEntry> entries = new ArrayList<>();
-    for (Scanned s : scan(root)) {
+    for (Scanned s : scan(root, filter)) {
       entries.add(sourceDateEpoch.map(s.entry::clampedTo).orElse(s.entry));
     }
     return entries;
@@ -133,14 +151,18 @@ public final class LayerWriter {
 
   private record Scanned(Path file, TarEntry entry) {}
 
-  private List<Scanned> scan(Path root) throws IOException {
-    TreeMap<String, Path> paths = new TreeMap<>(BYTE_ORDER);
-    collect(root, "", paths);
+  private List<Scanned> scan(Path root, TreeFilter filter) throws IOException {
+    TreeMap<String, Object> paths = new TreeMap<>(BYTE_ORDER);
+    collect(root, "", filter, paths);
     List<Scanned> out = new ArrayList<>();
     Map<String, String> firstPathOfInode = new HashMap<>();
-    for (Map.Entry<String, Path> item : paths.entrySet()) {
+    for (Map.Entry<String, Object> item : paths.entrySet()) {
       String rel = item.getKey();
-      Path file = item.getValue();
+      if (item.getValue() instanceof TarEntry synthetic) {
+        out.add(new Scanned(null, synthetic));
+        continue;
+      }
+      Path file = (Path) item.getValue();
       Map<String, Object> a = Files.readAttributes(file, "unix:*", LinkOption.NOFOLLOW_LINKS);
       int rawMode = (Integer) a.get("mode");
       int perms = rawMode & 07777;
@@ -220,14 +242,24 @@ public final class LayerWriter {
     return entry.withXattrs(readXattrs(file));
   }
 
-  private static void collect(Path dir, String prefix, Map<String, Path> into) throws IOException {
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-      for (Path child : children) {
-        String rel = prefix + child.getFileName().toString();
+  /** Paths to scan ({@link Path}) and synthetic entries ({@link TarEntry}), by archive name. */
+  private static void collect(Path dir, String prefix, TreeFilter filter, Map<String, Object> into)
+      throws IOException {
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      stream.forEach(children::add);
+    }
+    for (Path child : children) {
+      String rel = prefix + child.getFileName().toString();
+      PathChoice choice = filter.choose(rel, child);
+      for (TarEntry synthetic : choice.synthetic()) {
+        into.put(synthetic.path(), synthetic);
+      }
+      if (choice.emit()) {
         into.put(rel, child);
-        if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-          collect(child, rel + "/", into);
-        }
+      }
+      if (choice.descend() && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+        collect(child, rel + "/", filter, into);
       }
     }
   }

@@ -246,7 +246,7 @@ class BuildahOracleTest {
     String container = buildah("from", image).strip();
     containers.add(container);
     Path mount = Path.of(buildah("mount", container).strip());
-    return TreeSnapshot.of(mount, false);
+    return TreeSnapshot.withoutTimes(mount);
   }
 
   private static JsonNode buildahConfig(String image) throws Exception {

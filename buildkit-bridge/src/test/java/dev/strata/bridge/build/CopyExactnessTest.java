@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.strata.bridge.build.rootfs.LayerCache;
-import dev.strata.bridge.build.rootfs.LayerStack;
-import dev.strata.bridge.build.rootfs.RootfsView;
 import dev.strata.bridge.fs.Posix;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.oci.ImageConfig;
 import dev.strata.bridge.oci.ImageManifest;
+import dev.strata.bridge.rootfs.LayerCache;
+import dev.strata.bridge.rootfs.LayerStack;
+import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.bridge.store.OciLayoutStore;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

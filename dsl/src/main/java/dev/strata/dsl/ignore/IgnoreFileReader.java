@@ -3,6 +3,7 @@ package dev.strata.dsl.ignore;
 import dev.strata.dsl.ContainerfileException;
 import dev.strata.dsl.GoText;
 import dev.strata.dsl.SourcePosition;
+import dev.strata.dsl.path.GoPath;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.strata.dsl.ignore;
 
+import dev.strata.dsl.path.GoPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

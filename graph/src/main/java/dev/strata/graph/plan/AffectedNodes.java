@@ -1,6 +1,12 @@
 package dev.strata.graph.plan;
 
 import com.google.common.collect.ImmutableList;
+import dev.strata.dsl.instructions.Add;
+import dev.strata.dsl.instructions.Copy;
+import dev.strata.dsl.instructions.Instruction;
+import dev.strata.dsl.instructions.MountType;
+import dev.strata.dsl.instructions.Run;
+import dev.strata.dsl.instructions.RunMount;
 import dev.strata.graph.DerivationGraph;
 import dev.strata.graph.GraphException;
 import dev.strata.graph.Node;
@@ -84,6 +90,36 @@ public final class AffectedNodes {
         }
       }
     }
+    if (changes.changed(real(project.lockFile()))) {
+      LockFile now = LockFile.read(project.lockFile());
+      LockFile then =
+          changes
+              .textAt(revision, real(project.lockFile()))
+              .map(text -> parseOrEmpty(project.lockFile(), text))
+              .orElse(LockFile.parse(project.lockFile(), ""));
+      for (Node node : graph.nodes()) {
+        node.externalBase()
+            .filter(base -> !then.digest(base).equals(now.digest(base)))
+            .ifPresent(
+                base ->
+                    reasons
+                        .get(node.name())
+                        .add(
+                            "base "
+                                + base
+                                + " re-pinned in strata.lock: "
+                                + then.digest(base).orElse("unpinned")
+                                + " -> "
+                                + now.digest(base).orElse("unpinned")));
+      }
+    }
+    for (Node node : graph.nodes()) {
+      Path context = real(node.config().context());
+      List<Path> deleted = changes.deletedUnder(context);
+      if (!deleted.isEmpty()) {
+        reasons.get(node.name()).addAll(deletedSelected(node, context, deleted));
+      }
+    }
     for (Node node : graph.nodes()) {
       if (reasons.get(node.name()).stream().anyMatch(r -> !r.startsWith("reads affected"))) {
         for (Node child : graph.descendants(node.name())) {
@@ -102,6 +138,64 @@ public final class AffectedNodes {
           }
         });
     return affected;
+  }
+
+  /** Reasons for the deleted context files a COPY/ADD or bind mount of {@code node} selected. */
+  private static List<String> deletedSelected(Node node, Path context, List<Path> deleted) {
+    ContextFiles files = new ContextFiles(node.config().context(), node.config().containerfile());
+    List<String> why = new ArrayList<>();
+    int step = 0;
+    for (int index : node.stages()) {
+      step++; // FROM
+      for (Instruction instruction : node.file().stages().get(index).instructions()) {
+        step++;
+        List<String> sources = localSources(instruction);
+        for (Path path : deleted) {
+          String rel = context.relativize(path).toString();
+          boolean selected =
+              !files.ignored(rel) && sources.stream().anyMatch(s -> selectsQuietly(s, rel));
+          if (selected) {
+            String text = instruction.location().original().lines().findFirst().orElse("").strip();
+            why.add("deleted file under step " + step + " (" + text + "): " + rel);
+          }
+        }
+      }
+    }
+    return why;
+  }
+
+  private static List<String> localSources(Instruction instruction) {
+    if (instruction instanceof Copy copy && copy.from().isEmpty()) {
+      return copy.sources();
+    }
+    if (instruction instanceof Add add) {
+      return add.sources().stream()
+          .filter(s -> !s.contains("://") && !s.startsWith("git@"))
+          .toList();
+    }
+    if (instruction instanceof Run run) {
+      return run.mounts().stream()
+          .filter(m -> m.type() == MountType.BIND && m.from().isEmpty())
+          .map(RunMount::source)
+          .toList();
+    }
+    return List.of();
+  }
+
+  private static boolean selectsQuietly(String source, String file) {
+    try {
+      return ContextFiles.selects(source, file);
+    } catch (IllegalArgumentException malformed) {
+      return false;
+    }
+  }
+
+  private static LockFile parseOrEmpty(Path path, String text) {
+    try {
+      return LockFile.parse(path, text);
+    } catch (GraphException e) {
+      return LockFile.parse(path, "");
+    }
   }
 
   private static Path real(Path path) {

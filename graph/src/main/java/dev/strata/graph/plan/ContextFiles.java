@@ -1,15 +1,14 @@
 package dev.strata.graph.plan;
 
 import dev.strata.dsl.ignore.IgnoreRules;
+import dev.strata.dsl.path.GoPath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -40,31 +39,28 @@ final class ContextFiles {
     this.containerfile = containerfile;
   }
 
-  /** The files {@code source} (as written in COPY, relative to the context) selects. */
+  /**
+   * The files {@code source} (as written in COPY, relative to the context) selects: a path and
+   * everything below it, or what a Go {@code filepath.Match} pattern resolves to element by element
+   * and everything below that, as BuildKit's fsutil does. A source that selects nothing, or a
+   * malformed pattern, is recorded as such so the key still changes when it starts to select.
+   */
   SortedMap<String, String> select(String source) {
-    String src = source.replace('\\', '/');
-    while (src.startsWith("/") || src.startsWith("./")) {
-      src = src.startsWith("/") ? src.substring(1) : src.substring(2);
-    }
-    while (src.endsWith("/")) {
-      src = src.substring(0, src.length() - 1);
-    }
+    String src = GoPath.clean("/" + source).substring(1);
+    boolean all = src.isEmpty();
+    boolean glob = GoPath.hasWildcards(src);
     SortedMap<String, String> selected = new TreeMap<>();
-    boolean all = src.isEmpty() || src.equals(".");
-    boolean glob = src.chars().anyMatch(c -> c == '*' || c == '?' || c == '[');
-    PathMatcher matcher = glob ? FileSystems.getDefault().getPathMatcher("glob:" + src) : null;
-    for (String file : files()) {
-      boolean match;
-      if (all) {
-        match = true;
-      } else if (glob) {
-        match = matchesOrParentMatches(matcher, file);
-      } else {
-        match = file.equals(src) || file.startsWith(src + "/");
+    try {
+      for (String file : files()) {
+        boolean match = all || selects(src, glob, file);
+        if (match) {
+          selected.put(file, digest(file));
+        }
       }
-      if (match) {
-        selected.put(file, digest(file));
-      }
+    } catch (IllegalArgumentException malformed) {
+      selected.clear();
+      selected.put(src, "malformed pattern");
+      return selected;
     }
     if (selected.isEmpty()) {
       selected.put(all ? "." : src, "missing");
@@ -72,17 +68,27 @@ final class ContextFiles {
     return selected;
   }
 
-  private static boolean matchesOrParentMatches(PathMatcher matcher, String file) {
-    String prefix = file;
-    while (true) {
-      if (matcher.matches(Path.of(prefix))) {
-        return true;
-      }
-      int slash = prefix.lastIndexOf('/');
-      if (slash < 0) {
-        return false;
-      }
-      prefix = prefix.substring(0, slash);
+  /**
+   * Whether a COPY/ADD or bind-mount {@code source} selects the context path {@code file}, whether
+   * or not it exists (a deleted file is selected by the sources that used to copy it).
+   *
+   * @throws IllegalArgumentException when the source is a malformed pattern
+   */
+  static boolean selects(String source, String file) {
+    String src = GoPath.clean("/" + source).substring(1);
+    return src.isEmpty() || selects(src, GoPath.hasWildcards(src), file);
+  }
+
+  private static boolean selects(String src, boolean glob, String file) {
+    return glob ? GoPath.selects(src, file) : file.equals(src) || file.startsWith(src + "/");
+  }
+
+  /** Whether the context's ignore file leaves {@code file} out. */
+  boolean ignored(String file) {
+    try {
+      return IgnoreRules.forContext(context, containerfile).excludes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -4,6 +4,8 @@ import dev.strata.graph.GraphException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -49,6 +51,14 @@ final class GitChanges {
 
   boolean changed(Path file) {
     return changed.contains(file);
+  }
+
+  /** The changed paths below {@code directory} that no longer exist in the working tree. */
+  List<Path> deletedUnder(Path directory) {
+    return changed.stream()
+        .filter(
+            path -> path.startsWith(directory) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+        .toList();
   }
 
   /** The file's text at {@code revision}, or empty if it did not exist there. */

@@ -39,9 +39,12 @@ public final class LockFile {
     if (!Files.isRegularFile(path)) {
       return new LockFile(path, Map.of());
     }
-    YamlDocument doc =
-        YamlDocument.parse(
-            ProjectLoader.display(path), Files.readString(path, StandardCharsets.UTF_8));
+    return parse(path, Files.readString(path, StandardCharsets.UTF_8));
+  }
+
+  /** Reads {@code text} as the content of {@code path} (e.g. an older version from git). */
+  public static LockFile parse(Path path, String text) {
+    YamlDocument doc = YamlDocument.parse(ProjectLoader.display(path), text);
     JsonNode root = doc.root();
     Map<String, String> pins = new TreeMap<>();
     if (root.isMissingNode() || root.isNull()) {

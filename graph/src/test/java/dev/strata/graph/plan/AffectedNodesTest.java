@@ -125,6 +125,44 @@ class AffectedNodesTest {
   }
 
   @Test
+  void aDeletedFileACopySelectedAffectsThatNode() throws IOException {
+    java.nio.file.Files.delete(dir.resolve("web/nginx.conf"));
+
+    List<AffectedNodes.Affected> affected = since("HEAD");
+    assertThat(affected).extracting(AffectedNodes.Affected::node).containsExactly("web");
+    assertThat(affected.get(0).reasons())
+        .contains("deleted file under step 2 (COPY nginx.conf /etc/nginx/nginx.conf): nginx.conf");
+  }
+
+  @Test
+  void aDeletedFileNoCopySelectedAffectsNothing() throws IOException {
+    java.nio.file.Files.delete(dir.resolve("soe/README"));
+
+    assertThat(since("HEAD")).isEmpty();
+  }
+
+  @Test
+  void aRepinnedBaseInStrataLockAffectsTheNodesOnItAndBelow() throws Exception {
+    p.write(
+        "strata.lock",
+        "bases:\n  docker.io/library/debian:latest: sha256:" + "1".repeat(64) + "\n");
+    git("add", "-A");
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "pin");
+    p.write(
+        "strata.lock",
+        "bases:\n  docker.io/library/debian:latest: sha256:" + "2".repeat(64) + "\n");
+
+    List<AffectedNodes.Affected> affected = since("HEAD");
+    assertThat(affected)
+        .extracting(AffectedNodes.Affected::node)
+        .containsExactly("base", "soe", "db", "web");
+    assertThat(affected.get(0).reasons())
+        .singleElement()
+        .asString()
+        .startsWith("base docker.io/library/debian:latest re-pinned in strata.lock: sha256:1111");
+  }
+
+  @Test
   void anUnknownRevisionIsAnInputError() {
     assertThatThrownBy(() -> since("no-such-rev"))
         .isInstanceOf(ContainerfileException.class)

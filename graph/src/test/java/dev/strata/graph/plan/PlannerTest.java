@@ -134,6 +134,20 @@ class PlannerTest {
   }
 
   @Test
+  void aWildcardSourceCountsOnlyTheFilesItSelectsAsGoMatchDoes() throws IOException {
+    p.write("db/Containerfile", "FROM corp/soe\nCOPY conf/*.conf /etc/pg/\n");
+    p.write("db/conf/main.conf", "a\n");
+    state.record(plan());
+
+    p.write("db/conf/notes.txt", "not selected\n");
+    p.write("db/conf/sub/deeper.conf", "not selected: * stops at a slash\n");
+    assertThat(plan().rebuilds()).isEmpty();
+
+    p.write("db/conf/extra.conf", "selected\n");
+    assertThat(plan().rebuilds()).extracting(NodePlan::node).containsExactly("db");
+  }
+
+  @Test
   void aFileTheContainerignoreExcludesDoesNotCount() throws IOException {
     p.write("base/.containerignore", "files/*.bak\n");
     state.record(plan());

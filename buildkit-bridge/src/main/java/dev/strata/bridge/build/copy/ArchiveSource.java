@@ -1,6 +1,6 @@
 package dev.strata.bridge.build.copy;
 
-import dev.strata.bridge.build.rootfs.Owner;
+import dev.strata.bridge.rootfs.Owner;
 import dev.strata.bridge.tar.EntryType;
 import dev.strata.bridge.tar.TarEntry;
 import dev.strata.bridge.tar.TarReader;

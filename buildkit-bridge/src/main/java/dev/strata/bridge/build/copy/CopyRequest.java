@@ -1,7 +1,7 @@
 package dev.strata.bridge.build.copy;
 
 import com.google.common.collect.ImmutableList;
-import dev.strata.bridge.build.rootfs.Owner;
+import dev.strata.bridge.rootfs.Owner;
 import dev.strata.dsl.instructions.Add;
 import dev.strata.dsl.instructions.Copy;
 import dev.strata.dsl.instructions.InlineSource;

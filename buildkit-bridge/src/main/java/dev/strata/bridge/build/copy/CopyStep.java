@@ -1,14 +1,14 @@
 package dev.strata.bridge.build.copy;
 
-import dev.strata.bridge.build.rootfs.Owner;
-import dev.strata.bridge.build.rootfs.RootfsView;
+import dev.strata.bridge.rootfs.Owner;
+import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.bridge.tar.EntryType;
 import dev.strata.bridge.tar.LayerWriter;
 import dev.strata.bridge.tar.StagedEntry;
 import dev.strata.bridge.tar.TarEntry;
-import dev.strata.dsl.ignore.GoPath;
 import dev.strata.dsl.ignore.IgnoreRules;
 import dev.strata.dsl.instructions.InlineSource;
+import dev.strata.dsl.path.GoPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

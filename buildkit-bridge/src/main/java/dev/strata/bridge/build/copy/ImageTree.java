@@ -1,6 +1,6 @@
 package dev.strata.bridge.build.copy;
 
-import dev.strata.bridge.build.rootfs.RootfsView;
+import dev.strata.bridge.rootfs.RootfsView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

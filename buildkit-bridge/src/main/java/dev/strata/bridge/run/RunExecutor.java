@@ -1,0 +1,452 @@
+package dev.strata.bridge.run;
+
+import dev.strata.bridge.fs.Posix;
+import dev.strata.dsl.instructions.NetworkMode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Executes RUN steps: mounts the stage's layers as overlayfs lowers under a fresh upperdir, runs
+ * the command in a sandbox (an OCI runtime from a generated bundle, bubblewrap, or unshare+chroot),
+ * streams its output, enforces the timeout, and hands back the upperdir as a {@link RunResult}. The
+ * overlay lives in a private mount namespace of the sandbox's launcher, so the kernel drops it when
+ * the sandbox ends however Strata ends; sandboxes a killed Strata leaves running are removed by the
+ * next executor ({@link RunJanitor}). Needs root.
+ */
+public final class RunExecutor {
+  static final String DEFAULT_PATH =
+      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  static final String HOSTNAME = "buildkitsandbox";
+
+  private final Path workRoot;
+  private final Path bundleRoot;
+  private final Path runtimeState;
+  private final CacheVolumes caches;
+  private final SandboxRuntime runtime;
+
+  private RunExecutor(
+      Path workRoot, Path bundleRoot, Path runtimeState, Path cacheRoot, SandboxRuntime runtime) {
+    this.workRoot = workRoot;
+    this.bundleRoot = bundleRoot;
+    this.runtimeState = runtimeState;
+    this.caches = new CacheVolumes(cacheRoot);
+    this.runtime = runtime;
+  }
+
+  /**
+   * An executor keeping scratch space and runtime state below {@code workRoot} (on a filesystem
+   * overlayfs accepts as upper: ext4, xfs, tmpfs) and cache mounts below {@code cacheRoot}; {@code
+   * runtime} forces one ({@code --runtime}) or, empty or {@code auto}, probes. First removes what
+   * dead Strata processes left behind.
+   */
+  public static RunExecutor open(Path workRoot, Path cacheRoot, Optional<String> runtime)
+      throws IOException {
+    if (!Posix.isRoot()) {
+      throw new RunSetupException(
+          "RUN needs root (overlay mounts and an OCI runtime); run strata build as root");
+    }
+    SandboxRuntime chosen = SandboxRuntime.choose(runtime);
+    Path shm = Path.of("/dev/shm");
+    // Bundles hold secrets (files and env): keep them in memory when the host allows.
+    Path bundles =
+        Files.isDirectory(shm) && Files.isWritable(shm)
+            ? shm.resolve("strata-run")
+            : workRoot.resolve("bundles");
+    Files.createDirectories(workRoot);
+    Files.createDirectories(bundles);
+    Posix.chmod(bundles, 0700);
+    Path state = workRoot.resolve("runtime-state");
+    Files.createDirectories(state);
+    RunExecutor executor = new RunExecutor(workRoot, bundles, state, cacheRoot, chosen);
+    new RunJanitor(workRoot, bundles, state).sweep();
+    return executor;
+  }
+
+  /** The runtime this executor uses. */
+  public SandboxRuntime runtime() {
+    return runtime;
+  }
+
+  /**
+   * Runs {@code request}; the returned result holds the changes until closed. A non-zero exit is a
+   * result, not an exception; a sandbox that cannot be set up is a {@link RunSetupException}.
+   */
+  public RunResult run(RunRequest request) throws IOException {
+    String id = RunJanitor.newId();
+    Path scratch = workRoot.resolve(id);
+    Path bundle = bundleRoot.resolve(id);
+    boolean handedOver = false;
+    List<CacheVolumes.Lease> leases = new ArrayList<>();
+    try {
+      Files.createDirectories(scratch);
+      Files.createDirectories(bundle);
+      Posix.chmod(bundle, 0700);
+      for (String d : List.of("upper", "work", "merged", "l", "scaffold", "empty")) {
+        Files.createDirectory(scratch.resolve(d));
+      }
+      LayerStack lowers = LayerStack.ofBottomFirst(request.layers());
+      MountScaffold scaffold = new MountScaffold(lowers, scratch.resolve("scaffold"));
+      Sandbox sandbox = new Sandbox(scratch, bundle, lowers, scaffold);
+      sandbox.prepare(request, leases);
+      scaffold.restoreTimes();
+
+      long started = System.nanoTime();
+      Outcome outcome = sandbox.execute(id, request);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      RunResult result =
+          new RunResult(
+              outcome.exitCode,
+              outcome.timedOut,
+              elapsed,
+              scratch.resolve("upper"),
+              new UpperdirDiff(lowers, sandbox.mountPoints),
+              scratch);
+      handedOver = true;
+      return result;
+    } finally {
+      for (CacheVolumes.Lease lease : leases) {
+        lease.close();
+      }
+      if (runtime.isOci()) {
+        RunJanitor.run(
+            runtime.executable().orElseThrow().toString(),
+            "--root",
+            runtimeState.resolve(runtime.id()).toString(),
+            "delete",
+            "--force",
+            id);
+      }
+      RunJanitor.deleteTree(bundle);
+      if (!handedOver) {
+        RunJanitor.unmountBelow(scratch);
+        RunJanitor.deleteTree(scratch);
+      }
+    }
+  }
+
+  private record Outcome(int exitCode, boolean timedOut) {}
+
+  /** One RUN's sandbox while it is being set up and run. */
+  private final class Sandbox {
+    final Path scratch;
+    final Path bundle;
+    final LayerStack lowers;
+    final MountScaffold scaffold;
+    final Set<String> mountPoints = new HashSet<>();
+    final List<OciRuntimeSpec.Mount> mounts = new ArrayList<>();
+    final List<String> env = new ArrayList<>();
+    final List<String> setup = new ArrayList<>();
+    String workdir;
+
+    Sandbox(Path scratch, Path bundle, LayerStack lowers, MountScaffold scaffold) {
+      this.scratch = scratch;
+      this.bundle = bundle;
+      this.lowers = lowers;
+      this.scaffold = scaffold;
+    }
+
+    void prepare(RunRequest request, List<CacheVolumes.Lease> leases) throws IOException {
+      for (String dir : List.of("/proc", "/sys", "/dev")) {
+        mountPoints.add(scaffold.ensure(dir, false));
+      }
+      writeBundleFile("hosts", hosts());
+      writeBundleFile("resolv.conf", resolvConf(request.network()));
+      writeBundleFile("hostname", HOSTNAME + "\n");
+      for (String name : List.of("hosts", "resolv.conf", "hostname")) {
+        mount(
+            "/etc/" + name,
+            true,
+            OciRuntimeSpec.Mount.bind("/etc/" + name, bundle.resolve(name), true));
+      }
+      env.addAll(request.env());
+      if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
+        env.add(0, DEFAULT_PATH);
+      }
+      int n = 0;
+      for (SandboxMount m : request.mounts()) {
+        n++;
+        if (m instanceof SandboxMount.Cache c) {
+          CacheVolumes.Lease lease = caches.acquire(c);
+          leases.add(lease);
+          mount(c.target(), false, OciRuntimeSpec.Mount.bind(c.target(), lease.dir, c.readOnly()));
+        } else if (m instanceof SandboxMount.Secret s) {
+          if (s.target() != null) {
+            Path dir = Files.createDirectories(bundle.resolve("secrets"));
+            Path file = dir.resolve(Integer.toString(n));
+            Files.write(file, s.value());
+            Posix.lchown(file, s.uid(), s.gid());
+            Posix.chmod(file, s.mode());
+            mount(s.target(), true, OciRuntimeSpec.Mount.bind(s.target(), file, true));
+          }
+          if (s.env() != null) {
+            env.add(s.env() + "=" + new String(s.value(), StandardCharsets.UTF_8));
+          }
+        } else if (m instanceof SandboxMount.Bind b) {
+          bind(b, n);
+        } else if (m instanceof SandboxMount.Tmpfs t) {
+          List<String> options = new ArrayList<>(List.of("nosuid", "nodev"));
+          if (t.sizeBytes() > 0) {
+            options.add("size=" + t.sizeBytes());
+          }
+          mount(t.target(), false, new OciRuntimeSpec.Mount(t.target(), "tmpfs", "tmpfs", options));
+        } else if (m instanceof SandboxMount.Ssh s) {
+          mount(s.target(), true, OciRuntimeSpec.Mount.bind(s.target(), s.socket(), false));
+          env.add("SSH_AUTH_SOCK=" + s.target());
+        }
+      }
+      if (!request.command().pipes().isEmpty()) {
+        Path pipes = Files.createDirectories(bundle.resolve("pipes"));
+        for (var e : request.command().pipes().entrySet()) {
+          Path script = pipes.resolve(e.getKey());
+          Files.writeString(script, e.getValue(), StandardCharsets.UTF_8);
+          Posix.chmod(script, 0755);
+        }
+        mounts.add(OciRuntimeSpec.Mount.bind(RunCommand.PIPES_DIR, pipes, true));
+      }
+      workdir = "/" + lowers.resolveInRoot(request.workdir());
+      if (!workdir.equals("/") && !lowers.exists(workdir.substring(1))) {
+        // Created through the mounted overlay so its parents are copied up as they are.
+        setup.add("mkdir -p -- " + quote("merged" + workdir));
+      }
+    }
+
+    private void mount(String target, boolean file, OciRuntimeSpec.Mount spec) throws IOException {
+      if (!isUnderKernelMount(target)) {
+        mountPoints.add(scaffold.ensure(target, file));
+      }
+      mounts.add(spec);
+    }
+
+    private void bind(SandboxMount.Bind b, int n) throws IOException {
+      boolean file = !Files.isDirectory(b.source());
+      if (!b.readWrite()) {
+        mount(b.target(), file, OciRuntimeSpec.Mount.bind(b.target(), b.source(), true));
+        return;
+      }
+      // Writes to a rw bind are discarded (BuildKit): a copy for a file, an overlay for a dir.
+      Path dir = Files.createDirectories(scratch.resolve("binds").resolve(Integer.toString(n)));
+      if (file) {
+        Path copy = dir.resolve("file");
+        Files.copy(b.source(), copy, StandardCopyOption.COPY_ATTRIBUTES);
+        mount(b.target(), true, OciRuntimeSpec.Mount.bind(b.target(), copy, false));
+        return;
+      }
+      for (String d : List.of("u", "w", "m")) {
+        Files.createDirectory(dir.resolve(d));
+      }
+      Path link = scratch.resolve("l").resolve("b" + n);
+      Files.createSymbolicLink(link, b.source());
+      String rel = "binds/" + n + "/";
+      setup.add(
+          "mount -t overlay overlay -o "
+              + quote("lowerdir=l/b" + n + ",upperdir=" + rel + "u,workdir=" + rel + "w")
+              + " "
+              + quote(rel + "m"));
+      mount(b.target(), false, OciRuntimeSpec.Mount.bind(b.target(), dir.resolve("m"), false));
+    }
+
+    private boolean isUnderKernelMount(String target) {
+      List<String> parts = LayerStack.split(target);
+      return !parts.isEmpty()
+          && List.of("dev", "proc", "sys").contains(parts.get(0))
+          && parts.size() > 1;
+    }
+
+    private void writeBundleFile(String name, String content) throws IOException {
+      Path file = bundle.resolve(name);
+      Files.writeString(file, content, StandardCharsets.UTF_8);
+      Posix.chmod(file, 0644);
+    }
+
+    Outcome execute(String id, RunRequest request) throws IOException {
+      List<String> lowerNames = new ArrayList<>();
+      Path links = scratch.resolve("l");
+      if (!scaffold.isEmpty()) {
+        Files.createSymbolicLink(links.resolve("s"), scratch.resolve("scaffold"));
+        lowerNames.add("l/s");
+      }
+      List<Path> layers = lowers.topFirst();
+      for (int i = 0; i < layers.size(); i++) {
+        Files.createSymbolicLink(
+            links.resolve(Integer.toString(i)), layers.get(i).toAbsolutePath());
+        lowerNames.add("l/" + i);
+      }
+      if (lowerNames.isEmpty()) {
+        lowerNames.add("empty");
+      }
+      String options =
+          "lowerdir="
+              + String.join(":", lowerNames)
+              + ",upperdir=upper,workdir=work,index=off,metacopy=off,redirect_dir=off";
+      if (options.length() > 4000) {
+        throw new RunSetupException(
+            "too many layers for one overlay mount ("
+                + layers.size()
+                + "); squash the base image below about 500 layers");
+      }
+      List<String> script = new ArrayList<>();
+      script.add("set -e");
+      script.add("mount -t overlay overlay -o " + quote(options) + " merged");
+      script.addAll(setup);
+      script.add(": > .started");
+      script.add("exec " + launch(id, request));
+
+      List<String> command =
+          List.of(
+              "setpriv",
+              "--pdeathsig",
+              "KILL",
+              "--",
+              "unshare",
+              "--mount",
+              "--propagation",
+              "private",
+              "--",
+              "/bin/sh",
+              "-c",
+              String.join("\n", script));
+      Process process = new ProcessBuilder(command).directory(scratch.toFile()).start();
+      process.getOutputStream().close();
+      ByteArrayOutputStream errorTail = new ByteArrayOutputStream();
+      Thread out = pump(process.getInputStream(), request.output(), false, null);
+      Thread err = pump(process.getErrorStream(), request.output(), true, errorTail);
+      boolean timedOut = false;
+      try {
+        if (request.timeout().isZero()) {
+          process.waitFor();
+        } else if (!process.waitFor(request.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+          timedOut = true;
+          kill(id, process);
+          process.waitFor();
+        }
+        out.join();
+        err.join();
+      } catch (InterruptedException e) {
+        kill(id, process);
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while RUN was executing; the sandbox was killed", e);
+      }
+      if (!Files.exists(scratch.resolve(".started"))) {
+        throw new RunSetupException(
+            "could not set up the RUN sandbox (overlay mount): "
+                + errorTail.toString(StandardCharsets.UTF_8).strip());
+      }
+      return new Outcome(process.exitValue(), timedOut);
+    }
+
+    private String launch(String id, RunRequest request) throws IOException {
+      Path merged = scratch.resolve("merged");
+      List<String> words = new ArrayList<>();
+      switch (runtime) {
+        case RUNC, CRUN -> {
+          byte[] config =
+              OciRuntimeSpec.render(
+                  merged,
+                  request.command().argv(),
+                  env,
+                  request.user(),
+                  workdir,
+                  HOSTNAME,
+                  request.network(),
+                  mounts);
+          Files.write(bundle.resolve("config.json"), config);
+          words.addAll(
+              List.of(
+                  runtime.executable().orElseThrow().toString(),
+                  "--root",
+                  runtimeState.resolve(runtime.id()).toString(),
+                  "run",
+                  "--bundle",
+                  bundle.toString(),
+                  id));
+        }
+        case BWRAP, CHROOT ->
+            throw new RunSetupException(
+                "runtime "
+                    + runtime.id()
+                    + " is not implemented yet in the native engine; use --runtime runc");
+      }
+      StringBuilder line = new StringBuilder();
+      for (String w : words) {
+        line.append(quote(w)).append(' ');
+      }
+      return line.toString().strip();
+    }
+
+    private void kill(String id, Process process) {
+      if (runtime.isOci()) {
+        RunJanitor.run(
+            runtime.executable().orElseThrow().toString(),
+            "--root",
+            runtimeState.resolve(runtime.id()).toString(),
+            "kill",
+            id,
+            "KILL");
+      }
+      process.destroyForcibly();
+    }
+  }
+
+  private static Thread pump(
+      InputStream in, RunOutput sink, boolean stderr, ByteArrayOutputStream tail) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                  if (stderr) {
+                    sink.stderr(buffer, 0, n);
+                  } else {
+                    sink.stdout(buffer, 0, n);
+                  }
+                  if (tail != null && tail.size() < 16384) {
+                    tail.write(buffer, 0, n);
+                  }
+                }
+              } catch (IOException ignored) {
+                // the process ended; nothing more to read
+              }
+            },
+            stderr ? "run-stderr" : "run-stdout");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  static String hosts() {
+    return "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t"
+        + HOSTNAME
+        + "\n";
+  }
+
+  /** The host's resolver for host networking; systemd-resolved's stub replaced by its upstreams. */
+  static String resolvConf(NetworkMode network) throws IOException {
+    Path host = Path.of("/etc/resolv.conf");
+    Path upstream = Path.of("/run/systemd/resolve/resolv.conf");
+    String content = Files.isReadable(host) ? Files.readString(host) : "";
+    if (content.contains("nameserver 127.0.0.53") && Files.isReadable(upstream)) {
+      content = Files.readString(upstream);
+    }
+    if (network == NetworkMode.NONE) {
+      return "";
+    }
+    return content;
+  }
+
+  static String quote(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+}

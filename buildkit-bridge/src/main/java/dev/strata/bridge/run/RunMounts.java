@@ -1,0 +1,158 @@
+package dev.strata.bridge.run;
+
+import dev.strata.dsl.instructions.CacheSharing;
+import dev.strata.dsl.instructions.RunMount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns the {@code --mount} values of a RUN into {@link SandboxMount}s with BuildKit's defaults:
+ * relative targets below the working directory, a cache's id defaulting to its target, a secret at
+ * {@code /run/secrets/ID} with mode 0400, an ssh agent at {@code /run/buildkit/ssh_agent.N}.
+ */
+public final class RunMounts {
+  private RunMounts() {}
+
+  /** The sandbox mounts of {@code mounts}, with sources from {@code sources}. */
+  public static List<SandboxMount> resolve(
+      List<RunMount> mounts, MountSources sources, String workdir) throws IOException {
+    List<SandboxMount> out = new ArrayList<>();
+    int sshIndex = 0;
+    for (RunMount m : mounts) {
+      String target = m.target().isEmpty() ? "" : absolute(m.target(), workdir);
+      switch (m.type()) {
+        case BIND -> {
+          if (target.isEmpty()) {
+            throw new RunSetupException("a bind mount needs a target (--mount=type=bind,target=…)");
+          }
+          Path root = sources.bindRoot(m.from());
+          out.add(new SandboxMount.Bind(target, inside(root, m.source(), m.from()), !m.readOnly()));
+        }
+        case CACHE -> {
+          if (target.isEmpty()) {
+            throw new RunSetupException(
+                "a cache mount needs a target (--mount=type=cache,target=…)");
+          }
+          if (!m.from().isEmpty()) {
+            throw new RunSetupException(
+                "cache mount "
+                    + target
+                    + ": seeding a cache from another stage (from="
+                    + m.from()
+                    + ") is not supported by the native engine yet");
+          }
+          out.add(
+              new SandboxMount.Cache(
+                  target,
+                  m.id().isEmpty() ? target : m.id(),
+                  m.sharing().orElse(CacheSharing.SHARED),
+                  m.readOnly(),
+                  (int) m.mode().orElse(0755),
+                  (int) m.uid().orElse(0),
+                  (int) m.gid().orElse(0)));
+        }
+        case TMPFS -> {
+          if (target.isEmpty()) {
+            throw new RunSetupException(
+                "a tmpfs mount needs a target (--mount=type=tmpfs,target=…)");
+          }
+          out.add(new SandboxMount.Tmpfs(target, m.sizeLimit()));
+        }
+        case SECRET -> {
+          String id =
+              !m.id().isEmpty()
+                  ? m.id()
+                  : !m.source().isEmpty() ? m.source() : last(LayerStack.split(target));
+          Optional<byte[]> value = sources.secret(id);
+          if (value.isEmpty()) {
+            if (m.required()) {
+              throw new RunSetupException(
+                  "secret '"
+                      + id
+                      + "' is required by this RUN; pass --secret id="
+                      + id
+                      + ",src=FILE");
+            }
+            continue;
+          }
+          String file =
+              m.env().isPresent() && m.target().isEmpty()
+                  ? null
+                  : target.isEmpty() ? "/run/secrets/" + id : target;
+          out.add(
+              new SandboxMount.Secret(
+                  file,
+                  m.env().orElse(null),
+                  value.get(),
+                  (int) m.mode().orElse(0400),
+                  (int) m.uid().orElse(0),
+                  (int) m.gid().orElse(0)));
+        }
+        case SSH -> {
+          String id = m.id().isEmpty() ? "default" : m.id();
+          Optional<Path> socket = sources.sshSocket(id);
+          if (socket.isEmpty()) {
+            if (m.required()) {
+              throw new RunSetupException(
+                  "ssh agent '" + id + "' is required by this RUN; pass --ssh " + id + "=SOCKET");
+            }
+            continue;
+          }
+          String sshTarget = target.isEmpty() ? "/run/buildkit/ssh_agent." + sshIndex : target;
+          sshIndex++;
+          out.add(new SandboxMount.Ssh(sshTarget, socket.get()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String last(List<String> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("a secret mount needs an id or a target");
+    }
+    return parts.get(parts.size() - 1);
+  }
+
+  private static String absolute(String target, String workdir) {
+    String joined = target.startsWith("/") ? target : workdir + "/" + target;
+    List<String> clean = new ArrayList<>();
+    for (String part : LayerStack.split(joined)) {
+      if (part.equals("..")) {
+        if (!clean.isEmpty()) {
+          clean.remove(clean.size() - 1);
+        }
+      } else {
+        clean.add(part);
+      }
+    }
+    return "/" + String.join("/", clean);
+  }
+
+  /** {@code source} below {@code root}, refusing anything that leaves it, symlinks included. */
+  private static Path inside(Path root, String source, String from) throws IOException {
+    Path realRoot = root.toRealPath();
+    Path candidate = realRoot.resolve(source.startsWith("/") ? "." + source : source).normalize();
+    if (!Files.exists(candidate)) {
+      throw new RunSetupException(
+          "bind mount source '"
+              + source
+              + "' does not exist in "
+              + (from.isEmpty() ? "the build context" : from));
+    }
+    Path real = candidate.toRealPath();
+    if (!real.startsWith(realRoot)) {
+      throw new RunSetupException(
+          "bind mount source '"
+              + source
+              + "' leads outside "
+              + (from.isEmpty() ? "the build context" : from)
+              + "; refused");
+    }
+    return real;
+  }
+}

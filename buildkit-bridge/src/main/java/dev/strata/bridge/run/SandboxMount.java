@@ -1,0 +1,81 @@
+package dev.strata.bridge.run;
+
+import dev.strata.dsl.instructions.CacheSharing;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One {@code RUN --mount} with its source resolved to something on this host. Nothing mounted this
+ * way reaches the layer: the runtime mounts it over the rootfs, and its mount point is kept out of
+ * the upperdir.
+ */
+public sealed interface SandboxMount {
+  /** The absolute path inside the sandbox. */
+  String target();
+
+  /** A persistent directory per {@code id}, shared between builds as {@code sharing} says. */
+  record Cache(
+      String target, String id, CacheSharing sharing, boolean readOnly, int mode, int uid, int gid)
+      implements SandboxMount {
+    public Cache {
+      checkTarget(target);
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(sharing, "sharing");
+    }
+  }
+
+  /**
+   * A secret's bytes as a read-only file (on tmpfs, never in the bundle or the layer); when {@code
+   * env} is set, also (or, with no target, only) an environment variable of that name.
+   */
+  record Secret(String target, String env, byte[] value, int mode, int uid, int gid)
+      implements SandboxMount {
+    public Secret {
+      if (target != null) {
+        checkTarget(target);
+      }
+      if (target == null && env == null) {
+        throw new IllegalArgumentException("a secret mount needs a target or an env name");
+      }
+      Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public String toString() {
+      return "Secret[target=" + target + ", env=" + env + ", value=<" + value.length + " bytes>]";
+    }
+  }
+
+  /** A host directory or file; read-only unless {@code readWrite}, whose writes are discarded. */
+  record Bind(String target, Path source, boolean readWrite) implements SandboxMount {
+    public Bind {
+      checkTarget(target);
+      Objects.requireNonNull(source, "source");
+    }
+  }
+
+  /** A fresh tmpfs; {@code sizeBytes} 0 for the kernel default. */
+  record Tmpfs(String target, long sizeBytes) implements SandboxMount {
+    public Tmpfs {
+      checkTarget(target);
+    }
+  }
+
+  /** An ssh agent socket, announced to the process as {@code SSH_AUTH_SOCK}. */
+  record Ssh(String target, Path socket) implements SandboxMount {
+    public Ssh {
+      checkTarget(target);
+      Objects.requireNonNull(socket, "socket");
+    }
+  }
+
+  private static void checkTarget(String target) {
+    if (target == null || !target.startsWith("/") || LayerStack.split(target).contains("..")) {
+      throw new IllegalArgumentException(
+          "mount target must be an absolute path without '..': '" + target + "'");
+    }
+    if (LayerStack.split(target).isEmpty()) {
+      throw new IllegalArgumentException("cannot mount over the root directory '/'");
+    }
+  }
+}

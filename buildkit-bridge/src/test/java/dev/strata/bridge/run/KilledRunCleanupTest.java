@@ -1,0 +1,96 @@
+package dev.strata.bridge.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strata.bridge.fs.Posix;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A Strata killed with SIGKILL mid-RUN leaves nothing once the next executor starts. */
+class KilledRunCleanupTest {
+  @TempDir Path tmp;
+
+  @Test
+  void nextExecutorRemovesTheContainerMountsAndScratchOfAKilledRun() throws Exception {
+    assumeTrue(Posix.isRoot(), "RUN needs root; CI runs as root");
+    assumeTrue(BusyboxRootfs.available(), "needs busybox-static and libcap2-bin (setup script)");
+    Path base = BusyboxRootfs.layer(tmp.resolve("base"));
+    Path work = tmp.resolve("work");
+    Path cache = tmp.resolve("cache");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                HangingRun.class.getName(),
+                base.toString(),
+                work.toString(),
+                cache.toString())
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    do {
+      line = lines.readLine();
+    } while (line != null && !line.equals("started"));
+    assertThat(line).as("the RUN in the child JVM started").isEqualTo("started");
+    long sleeper = sandboxSleepers();
+    assertThat(sleeper).isEqualTo(1);
+
+    child.destroyForcibly(); // SIGKILL: no finally, no shutdown hook
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    // The sandbox outlives its killed owner until someone sweeps.
+    assertThat(sandboxSleepers()).isEqualTo(1);
+
+    RunExecutor next = RunExecutor.open(work, cache, Optional.of("runc"));
+    assertThat(sandboxSleepers()).isZero();
+    assertThat(mountsBelow(work)).isEmpty();
+    try (Stream<Path> left = Files.list(work)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("strata-"));
+    }
+    Process list =
+        new ProcessBuilder(
+                "runc", "--root", work.resolve("runtime-state/runc").toString(), "list", "-q")
+            .start();
+    assertThat(new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isBlank();
+    try (RunResult again =
+        next.run(RunRequest.of(List.of(base), RunExecutorTest.sh("true"), List.of()))) {
+      assertThat(again.exitCode()).isZero();
+    }
+  }
+
+  /** Processes running this test's {@code sleep 600}. */
+  private static long sandboxSleepers() {
+    return ProcessHandle.allProcesses()
+        .filter(
+            p ->
+                p.info().commandLine().orElse("").equals("sleep 600")
+                    || p.info()
+                        .arguments()
+                        .map(a -> List.of(a).equals(List.of("600")))
+                        .orElse(false))
+        .count();
+  }
+
+  private static List<String> mountsBelow(Path dir) throws IOException {
+    String prefix = dir.toAbsolutePath().toString();
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .map(l -> l.split(" ")[4])
+        .filter(p -> p.startsWith(prefix))
+        .toList();
+  }
+}

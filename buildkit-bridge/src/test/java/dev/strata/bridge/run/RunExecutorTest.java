@@ -1,0 +1,153 @@
+package dev.strata.bridge.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strata.bridge.fs.Posix;
+import dev.strata.bridge.tar.LayerWriter;
+import dev.strata.bridge.tar.TarEntry;
+import dev.strata.dsl.instructions.NetworkMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** RUN in the real runc over overlayfs on a busybox rootfs: process, user, network, output. */
+class RunExecutorTest {
+  @TempDir static Path shared;
+  static Path base;
+  static RunExecutor executor;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    assumeTrue(Posix.isRoot(), "RUN needs root; CI runs as root");
+    assumeTrue(BusyboxRootfs.available(), "needs busybox-static and libcap2-bin (setup script)");
+    base = BusyboxRootfs.layer(shared.resolve("base"));
+    executor =
+        RunExecutor.open(shared.resolve("work"), shared.resolve("cache"), Optional.of("runc"));
+  }
+
+  static RunCommand sh(String script) {
+    return RunCommand.exec(List.of("/bin/sh", "-c", script));
+  }
+
+  static RunRequest request(String script, CapturedOutput out) {
+    return RunRequest.of(List.of(base), sh(script), List.of()).withOutput(out);
+  }
+
+  static List<String> layerPaths(RunResult result) throws IOException {
+    return result.layerEntries(new LayerWriter(Optional.empty())).stream()
+        .map(TarEntry::path)
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void exitCodeOfTheCommandIsTheResult() throws IOException {
+    try (RunResult r = executor.run(request("exit 7", new CapturedOutput()))) {
+      assertThat(r.exitCode()).isEqualTo(7);
+      assertThat(r.succeeded()).isFalse();
+    }
+  }
+
+  @Test
+  void stdoutAndStderrReachTheSinkSeparately() throws IOException {
+    CapturedOutput out = new CapturedOutput();
+    try (RunResult r = executor.run(request("echo to-out; echo to-err >&2", out))) {
+      assertThat(r.exitCode()).isZero();
+    }
+    assertThat(out.stdout()).isEqualTo("to-out\n");
+    assertThat(out.stderr()).isEqualTo("to-err\n");
+  }
+
+  @Test
+  void environmentUserGroupsAndWorkdirApply() throws IOException {
+    CapturedOutput out = new CapturedOutput();
+    RunRequest req =
+        RunRequest.of(
+                List.of(base),
+                sh("echo $FOO; id -u; id -g; id -G; pwd; echo $PATH"),
+                List.of("FOO=bar baz"))
+            .withUser(new RunUser(1000, 1001, List.of(100)))
+            .withWorkdir("/work/dir")
+            .withOutput(out);
+    try (RunResult r = executor.run(req)) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+      // The missing workdir is created (root, 0755) and so belongs to the layer.
+      assertThat(layerPaths(r)).containsExactly("work", "work/dir");
+    }
+    assertThat(out.stdout())
+        .isEqualTo(
+            "bar baz\n1000\n1001\n1001 100\n/work/dir\n"
+                + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
+  }
+
+  @Test
+  void rootHasDockersDefaultCapabilitiesOnly() throws IOException {
+    CapturedOutput out = new CapturedOutput();
+    try (RunResult r = executor.run(request("grep CapEff /proc/self/status", out))) {
+      assertThat(r.exitCode()).isZero();
+    }
+    assertThat(out.stdout().strip()).isEqualTo("CapEff:\t00000000a80425fb");
+  }
+
+  @Test
+  void networkNoneLeavesOnlyLoopback() throws IOException {
+    CapturedOutput out = new CapturedOutput();
+    RunRequest req = request("ls /sys/class/net", out).withNetwork(NetworkMode.NONE);
+    try (RunResult r = executor.run(req)) {
+      assertThat(r.exitCode()).isZero();
+    }
+    assertThat(out.stdout()).isEqualTo("lo\n");
+  }
+
+  @Test
+  void hostNetworkSeesTheHostsInterfaces() throws IOException {
+    CapturedOutput out = new CapturedOutput();
+    RunRequest req = request("ls /sys/class/net", out).withNetwork(NetworkMode.HOST);
+    try (RunResult r = executor.run(req)) {
+      assertThat(r.exitCode()).isZero();
+    }
+    assertThat(out.stdout().split("\n")).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void timeoutKillsTheCommand() throws IOException {
+    long t0 = System.nanoTime();
+    RunRequest req = request("sleep 60", new CapturedOutput()).withTimeout(Duration.ofSeconds(1));
+    try (RunResult r = executor.run(req)) {
+      assertThat(r.timedOut()).isTrue();
+      assertThat(r.succeeded()).isFalse();
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void generatedHostsResolvAndHostnameAreVisibleButNotInTheLayer() throws IOException {
+    CapturedOutput out = new CapturedOutput();
+    try (RunResult r = executor.run(request("hostname; grep -c localhost /etc/hosts; ls /", out))) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+      assertThat(layerPaths(r)).isEmpty();
+    }
+    assertThat(out.stdout()).startsWith("buildkitsandbox\n2\n");
+  }
+
+  @Test
+  void heredocShebangPicksTheInterpreter() throws IOException {
+    CapturedOutput out = new CapturedOutput();
+    RunCommand command =
+        new RunCommand(
+            List.of("/bin/sh", "-c", "/dev/pipes/EOT"),
+            java.util.Map.of("EOT", "#!/bin/cat\nbody\n"));
+    try (RunResult r =
+        executor.run(RunRequest.of(List.of(base), command, List.of()).withOutput(out))) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+      assertThat(layerPaths(r)).isEmpty();
+    }
+    assertThat(out.stdout()).isEqualTo("#!/bin/cat\nbody\n");
+  }
+}

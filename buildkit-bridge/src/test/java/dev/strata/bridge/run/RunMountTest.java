@@ -1,0 +1,206 @@
+package dev.strata.bridge.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strata.bridge.fs.Posix;
+import dev.strata.bridge.tar.LayerWriter;
+import dev.strata.bridge.tar.TarEntry;
+import dev.strata.dsl.instructions.CacheSharing;
+import dev.strata.dsl.instructions.RunMount;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** RUN --mount of every type: visible to the command, absent from the layer. */
+class RunMountTest {
+  static final String SECRET = "s3cr3t-value-7f1c9a";
+
+  @TempDir static Path shared;
+  @TempDir Path tmp;
+  static Path base;
+  static RunExecutor executor;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    assumeTrue(Posix.isRoot(), "RUN needs root; CI runs as root");
+    assumeTrue(BusyboxRootfs.available(), "needs busybox-static and libcap2-bin (setup script)");
+    base = BusyboxRootfs.layer(shared.resolve("base"));
+    executor =
+        RunExecutor.open(shared.resolve("work"), shared.resolve("cache"), Optional.of("runc"));
+  }
+
+  record Run(int exit, String stdout, String stderr, List<String> layer, byte[] layerBlob) {}
+
+  static Run run(String script, List<SandboxMount> mounts) throws IOException {
+    CapturedOutput out = new CapturedOutput();
+    RunRequest req =
+        RunRequest.of(List.of(base), RunExecutorTest.sh(script), List.of())
+            .withMounts(mounts)
+            .withOutput(out);
+    try (RunResult r = executor.run(req)) {
+      ByteArrayOutputStream blob = new ByteArrayOutputStream();
+      LayerWriter writer = new LayerWriter(Optional.empty());
+      r.writeLayer(writer, blob);
+      List<String> paths = r.layerEntries(writer).stream().map(TarEntry::path).toList();
+      return new Run(r.exitCode(), out.stdout(), out.stderr(), paths, blob.toByteArray());
+    }
+  }
+
+  static SandboxMount.Cache cache(String target, String id, CacheSharing sharing) {
+    return new SandboxMount.Cache(target, id, sharing, false, 0755, 0, 0);
+  }
+
+  @Test
+  void cacheMountPersistsAcrossRunsAndStaysOutOfTheLayer() throws IOException {
+    Run first =
+        run(
+            "echo kept > /var/cache/apt/x",
+            List.of(cache("/var/cache/apt", "apt", CacheSharing.SHARED)));
+    assertThat(first.exit()).as(first.stderr()).isZero();
+    assertThat(first.layer()).isEmpty();
+    Run second = run("cat /root/c/x", List.of(cache("/root/c", "apt", CacheSharing.LOCKED)));
+    assertThat(second.stdout()).isEqualTo("kept\n");
+    assertThat(second.layer()).isEmpty();
+  }
+
+  @Test
+  void privateCacheInUseGivesASecondInstance() throws IOException {
+    CacheVolumes volumes = new CacheVolumes(tmp.resolve("caches"));
+    SandboxMount.Cache c = cache("/c", "p", CacheSharing.PRIVATE);
+    try (CacheVolumes.Lease a = volumes.acquire(c);
+        CacheVolumes.Lease b = volumes.acquire(c)) {
+      assertThat(a.dir).isNotEqualTo(b.dir);
+    }
+    try (CacheVolumes.Lease again = volumes.acquire(c)) {
+      assertThat(again.dir.getFileName().toString()).doesNotContain("-");
+    }
+  }
+
+  @Test
+  void secretIsReadableAndAppearsInNoLayerByte() throws IOException {
+    byte[] value = SECRET.getBytes(StandardCharsets.UTF_8);
+    Run r =
+        run(
+            "cat /run/secrets/token; stat -c %a:%u /run/secrets/token; cp /run/secrets/token /srv/copy-name-only;"
+                + " rm /srv/copy-name-only; echo \"$TOKEN\" | wc -c",
+            List.of(new SandboxMount.Secret("/run/secrets/token", "TOKEN", value, 0400, 0, 0)));
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).isEqualTo(SECRET + "400:0\n" + (SECRET.length() + 1) + "\n");
+    assertThat(r.layer()).containsExactly("srv");
+    byte[] tar =
+        new GZIPInputStream(new java.io.ByteArrayInputStream(r.layerBlob())).readAllBytes();
+    assertThat(new String(tar, StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
+    assertThat(new String(r.layerBlob(), StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
+  }
+
+  @Test
+  void readOnlyBindCannotBeWrittenAndRwBindWritesAreDiscarded() throws IOException {
+    Path ctx = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(ctx.resolve("in.txt"), "from context\n");
+    Run ro =
+        run(
+            "cat /mnt/ctx/in.txt; touch /mnt/ctx/new",
+            List.of(new SandboxMount.Bind("/mnt/ctx", ctx, false)));
+    assertThat(ro.stdout()).isEqualTo("from context\n");
+    assertThat(ro.exit()).isNotZero();
+    Run rw =
+        run(
+            "echo changed > /mnt/ctx/in.txt && cat /mnt/ctx/in.txt",
+            List.of(new SandboxMount.Bind("/mnt/ctx", ctx, true)));
+    assertThat(rw.exit()).as(rw.stderr()).isZero();
+    assertThat(rw.stdout()).isEqualTo("changed\n");
+    assertThat(Files.readString(ctx.resolve("in.txt"))).isEqualTo("from context\n");
+    assertThat(rw.layer()).isEmpty();
+  }
+
+  @Test
+  void tmpfsMountIsATmpfsAndItsFilesVanish() throws IOException {
+    Run r =
+        run(
+            "echo x > /scratch/f && grep ' /scratch ' /proc/mounts | cut -d' ' -f3",
+            List.of(new SandboxMount.Tmpfs("/scratch", 1 << 20)));
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).isEqualTo("tmpfs\n");
+    assertThat(r.layer()).isEmpty();
+  }
+
+  @Test
+  void sshAgentSocketIsBoundAndAnnounced() throws IOException {
+    Path socket = tmp.resolve("agent.sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      Run r =
+          run(
+              "test -S \"$SSH_AUTH_SOCK\" && echo $SSH_AUTH_SOCK",
+              List.of(new SandboxMount.Ssh("/run/buildkit/ssh_agent.0", socket)));
+      assertThat(r.exit()).as(r.stderr()).isZero();
+      assertThat(r.stdout()).isEqualTo("/run/buildkit/ssh_agent.0\n");
+      assertThat(r.layer()).isEmpty();
+    }
+  }
+
+  @Test
+  void missingRequiredSecretIsAClearError() {
+    MountSources none =
+        new MountSources() {
+          @Override
+          public Path bindRoot(String from) {
+            return tmp;
+          }
+
+          @Override
+          public Optional<byte[]> secret(String id) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<Path> sshSocket(String id) {
+            return Optional.empty();
+          }
+        };
+    List<RunMount> mounts = List.of(RunMount.parse("type=secret,id=npm,required", s -> s));
+    assertThatThrownBy(() -> RunMounts.resolve(mounts, none, "/"))
+        .isInstanceOf(RunSetupException.class)
+        .hasMessageContaining("--secret id=npm");
+  }
+
+  @Test
+  void bindSourceOutsideTheContextIsRefused() throws IOException {
+    Path ctx = Files.createDirectories(tmp.resolve("ctx2"));
+    Files.createSymbolicLink(ctx.resolve("escape"), Path.of("/etc"));
+    MountSources sources =
+        new MountSources() {
+          @Override
+          public Path bindRoot(String from) {
+            return ctx;
+          }
+
+          @Override
+          public Optional<byte[]> secret(String id) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<Path> sshSocket(String id) {
+            return Optional.empty();
+          }
+        };
+    List<RunMount> mounts = List.of(RunMount.parse("type=bind,source=escape,target=/x", s -> s));
+    assertThatThrownBy(() -> RunMounts.resolve(mounts, sources, "/"))
+        .isInstanceOf(RunSetupException.class)
+        .hasMessageContaining("leads outside the build context");
+  }
+}
