@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       BuildCommand.class,
       ImportCommand.class,
       StoreCommand.class,
+      PullCommand.class,
+      PushCommand.class,
       BakeCommand.class,
       CatalogCommand.class,
       KeygenCommand.class,
