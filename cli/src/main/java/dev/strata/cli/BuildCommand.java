@@ -6,7 +6,10 @@ import dev.strata.bridge.build.ImageBuilder;
 import dev.strata.bridge.build.ImageFetcher;
 import dev.strata.bridge.build.NodeResult;
 import dev.strata.bridge.build.PullPolicy;
+import dev.strata.bridge.build.RegistryFetcher;
 import dev.strata.bridge.build.RunStep;
+import dev.strata.bridge.registry.Mirrors;
+import dev.strata.bridge.registry.RegistryConnector;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.LayerWriter;
 import dev.strata.graph.DerivationGraph;
@@ -68,6 +71,8 @@ final class BuildCommand implements Callable<Integer> {
 
   @CommandLine.Mixin BuildArgs buildArgs;
 
+  @CommandLine.Mixin InsecureRegistryOption insecure;
+
   @Option(
       names = "--target",
       paramLabel = "STAGE",
@@ -103,7 +108,7 @@ final class BuildCommand implements Callable<Integer> {
             new ImageBuilder.Settings(
                 opened,
                 policy,
-                ImageFetcher.NONE,
+                fetcher(project),
                 RunStep.UNAVAILABLE,
                 new BuildClock(LayerWriter.sourceDateEpochFromEnvironment()),
                 new ProgressLines(progress)));
@@ -151,6 +156,16 @@ final class BuildCommand implements Callable<Integer> {
     out.flush();
     progress.flush();
     return 0;
+  }
+
+  /**
+   * Pulls missing bases through the registry layer, with strata.yaml's mirrors and insecure list.
+   */
+  private ImageFetcher fetcher(ProjectConfig project) {
+    java.util.Set<String> insecureHosts = new java.util.LinkedHashSet<>(insecure.asSet());
+    insecureHosts.addAll(project.insecureRegistries());
+    return new RegistryFetcher(
+        RegistryConnector.fromEnvironment(insecureHosts), new Mirrors(project.mirrors()));
   }
 
   private ProjectConfig withTarget(ProjectConfig project) {
