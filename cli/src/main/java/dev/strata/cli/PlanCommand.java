@@ -1,5 +1,8 @@
 package dev.strata.cli;
 
+import dev.strata.bridge.build.ImageBuilder;
+import dev.strata.bridge.build.StoreBuildState;
+import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.graph.DerivationGraph;
 import dev.strata.graph.GraphBuilder;
 import dev.strata.graph.plan.AffectedNodes;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +43,7 @@ import picocli.CommandLine.Parameters;
       "  strata plan --json --build-arg SOE_VERSION=2025.07 examples/soe",
       "  strata plan --since origin/main examples/soe   # what a branch's changes affect",
       "",
-      "Until the build engine records builds, every node is planned as new.",
+      "Builds recorded in the store (--store) are what 'up-to-date' is measured against.",
       "Exit codes: 0 ok, 2 invalid strata.yaml, strata.lock or Containerfile."
     },
     mixinStandardHelpOptions = true)
@@ -62,12 +66,22 @@ final class PlanCommand implements Callable<Integer> {
 
   @CommandLine.Mixin BuildArgs buildArgs;
 
+  @CommandLine.Mixin StoreOption store;
+
   @Override
   public Integer call() throws Exception {
     ProjectConfig project = ProjectLoader.load(directory);
     DerivationGraph graph = GraphBuilder.build(project, buildArgs.asMap());
     LockFile lock = LockFile.read(project.lockFile());
-    Plan plan = Planner.plan(graph, lock, BaseImageResolver.OFFLINE, BuildState.NONE);
+    Optional<OciLayoutStore> opened = store.openIfPresent();
+    Plan plan =
+        Planner.plan(
+            graph,
+            lock,
+            opened.map(ImageBuilder::storeResolver).orElse(BaseImageResolver.OFFLINE),
+            opened
+                .<BuildState>map(s -> new StoreBuildState(s, project.directory()))
+                .orElse(BuildState.NONE));
     PrintWriter out = spec.commandLine().getOut();
     if (since != null) {
       Map<String, NodeKeys> keys = new LinkedHashMap<>();

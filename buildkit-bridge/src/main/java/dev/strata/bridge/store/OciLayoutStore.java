@@ -150,6 +150,14 @@ public final class OciLayoutStore {
         .findFirst();
   }
 
+  /** The bytes of a stored blob (small documents: configs, manifests). */
+  public byte[] readBlob(Digest digest) throws IOException {
+    if (!hasBlob(digest)) {
+      throw new IOException("blob " + digest + " is missing from the store " + root);
+    }
+    return Files.readAllBytes(blobPath(digest));
+  }
+
   /** Every ref in the store with the descriptor it points at, in index order. */
   public Map<String, Descriptor> refs() throws IOException {
     Map<String, Descriptor> refs = new java.util.LinkedHashMap<>();
@@ -164,9 +172,17 @@ public final class OciLayoutStore {
 
   /** Deletes every blob no ref reaches (through manifests, indexes and configs); returns them. */
   public List<Digest> gc() throws IOException {
+    return gc(Set.of());
+  }
+
+  /**
+   * Deletes every blob that no ref reaches and that is not in {@code alsoKeep} (blobs another part
+   * of Strata still needs, such as cached build steps); returns them.
+   */
+  public List<Digest> gc(Set<Digest> alsoKeep) throws IOException {
     return locked(
         () -> {
-          Set<Digest> live = new HashSet<>();
+          Set<Digest> live = new HashSet<>(alsoKeep);
           for (Descriptor d : index().manifests()) {
             mark(d, live);
           }
@@ -186,6 +202,15 @@ public final class OciLayoutStore {
           }
           return removed;
         });
+  }
+
+  /** Every blob a ref reaches: manifests, indexes, configs and layers. */
+  public Set<Digest> reachable() throws IOException {
+    Set<Digest> live = new HashSet<>();
+    for (Descriptor d : index().manifests()) {
+      mark(d, live);
+    }
+    return live;
   }
 
   private void mark(Descriptor d, Set<Digest> live) throws IOException {

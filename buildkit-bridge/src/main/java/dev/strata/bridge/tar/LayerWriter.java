@@ -13,6 +13,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,11 @@ public final class LayerWriter {
               a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
   private final Optional<Instant> sourceDateEpoch;
+
+  /** The order of entries in every layer Strata writes: paths by UTF-8 bytes. */
+  public static Comparator<String> pathOrder() {
+    return BYTE_ORDER;
+  }
 
   /**
    * A writer that clamps every mtime to {@code sourceDateEpoch} when present, as BuildKit's
@@ -70,6 +76,39 @@ public final class LayerWriter {
     GzipLayerOutput gzip = new GzipLayerOutput(sink);
     TarWriter tar = new TarWriter(gzip);
     write(root, filter, tar);
+    tar.finish();
+    return gzip.finish();
+  }
+
+  /**
+   * Writes assembled entries as a gzipped layer: sorted by path like a scanned tree, mtimes clamped
+   * like {@link #write(Path, TarWriter)}. Paths must be unique; a hardlink must name a path that
+   * sorts before it.
+   */
+  public LayerDigests writeGzip(Collection<StagedEntry> entries, OutputStream sink)
+      throws IOException {
+    TreeMap<String, StagedEntry> sorted = new TreeMap<>(BYTE_ORDER);
+    for (StagedEntry staged : entries) {
+      if (sorted.put(staged.entry().path(), staged) != null) {
+        throw new IllegalArgumentException("two layer entries for " + staged.entry().path());
+      }
+    }
+    GzipLayerOutput gzip = new GzipLayerOutput(sink);
+    TarWriter tar = new TarWriter(gzip);
+    for (StagedEntry staged : sorted.values()) {
+      TarEntry entry = staged.entry();
+      if (entry.type() == EntryType.HARDLINK
+          && BYTE_ORDER.compare(entry.linkTarget(), entry.path()) >= 0) {
+        throw new IllegalArgumentException(
+            "hardlink " + entry.path() + " must come after its target " + entry.linkTarget());
+      }
+      if (sourceDateEpoch.isPresent()) {
+        entry = entry.clampedTo(sourceDateEpoch.get());
+      }
+      try (InputStream in = staged.open()) {
+        tar.write(entry, in);
+      }
+    }
     tar.finish();
     return gzip.finish();
   }
@@ -156,36 +195,51 @@ public final class LayerWriter {
           continue;
         }
       }
-      TreeMap<String, byte[]> xattrs = readXattrs(file);
-      TarEntry entry =
-          switch (format) {
-            case 0040000 -> TarEntry.directory(rel, perms, uid, gid, mtime);
-            case 0100000 -> TarEntry.file(rel, perms, uid, gid, mtime, (Long) a.get("size"));
-            case 0120000 ->
-                TarEntry.symlink(rel, Files.readSymbolicLink(file).toString(), uid, gid, mtime);
-            case 0020000, 0060000 -> {
-              long rdev = (Long) a.get("rdev");
-              yield new TarEntry(
-                  rel,
-                  format == 0020000 ? EntryType.CHAR_DEVICE : EntryType.BLOCK_DEVICE,
-                  perms,
-                  uid,
-                  gid,
-                  mtime,
-                  0,
-                  null,
-                  Posix.major(rdev),
-                  Posix.minor(rdev),
-                  new TreeMap<>());
-            }
-            case 0010000 ->
-                new TarEntry(
-                    rel, EntryType.FIFO, perms, uid, gid, mtime, 0, null, 0, 0, new TreeMap<>());
-            default -> throw new IOException("unsupported file type " + format + " at " + file);
-          };
-      out.add(new Scanned(file, entry.withXattrs(xattrs)));
+      out.add(new Scanned(file, describe(file, rel)));
     }
     return out;
+  }
+
+  /**
+   * The tar entry of one file as it is on disk (not following a symlink), named {@code path}: type,
+   * permission bits, numeric owner, mtime, size, link target, device numbers and the xattrs a layer
+   * carries. Hardlinks are not detected here (that needs the whole set of files).
+   */
+  public static TarEntry describe(Path file, String path) throws IOException {
+    Map<String, Object> a = Files.readAttributes(file, "unix:*", LinkOption.NOFOLLOW_LINKS);
+    int rawMode = (Integer) a.get("mode");
+    int perms = rawMode & 07777;
+    int uid = (Integer) a.get("uid");
+    int gid = (Integer) a.get("gid");
+    Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
+    int format = rawMode & 0170000;
+    TarEntry entry =
+        switch (format) {
+          case 0040000 -> TarEntry.directory(path, perms, uid, gid, mtime);
+          case 0100000 -> TarEntry.file(path, perms, uid, gid, mtime, (Long) a.get("size"));
+          case 0120000 ->
+              TarEntry.symlink(path, Files.readSymbolicLink(file).toString(), uid, gid, mtime);
+          case 0020000, 0060000 -> {
+            long rdev = (Long) a.get("rdev");
+            yield new TarEntry(
+                path,
+                format == 0020000 ? EntryType.CHAR_DEVICE : EntryType.BLOCK_DEVICE,
+                perms,
+                uid,
+                gid,
+                mtime,
+                0,
+                null,
+                Posix.major(rdev),
+                Posix.minor(rdev),
+                new TreeMap<>());
+          }
+          case 0010000 ->
+              new TarEntry(
+                  path, EntryType.FIFO, perms, uid, gid, mtime, 0, null, 0, 0, new TreeMap<>());
+          default -> throw new IOException("unsupported file type " + format + " at " + file);
+        };
+    return entry.withXattrs(readXattrs(file));
   }
 
   /** Paths to scan ({@link Path}) and synthetic entries ({@link TarEntry}), by archive name. */

@@ -98,7 +98,7 @@ public final class CacheKeys {
         SortedMap<String, String> inputs = new TreeMap<>();
         List<StageReference> sources =
             deps.stream()
-                .filter(d -> d.instruction() == instruction)
+                .filter(d -> d.instruction().location().equals(instruction.location()))
                 .map(Dependency::source)
                 .toList();
         if (instruction instanceof Arg arg) {

@@ -1,0 +1,102 @@
+package dev.strata.bridge.build;
+
+import dev.strata.bridge.build.copy.RemoteSource;
+import dev.strata.bridge.rootfs.LayerCache;
+import dev.strata.bridge.store.OciLayoutStore;
+import dev.strata.graph.DerivationGraph;
+import dev.strata.graph.ImageName;
+import dev.strata.graph.Node;
+import dev.strata.graph.plan.LockFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What every step of one build shares: the store, its caches, the clock, the RUN executor. */
+final class BuildSession {
+  private final ImageBuilder.Settings settings;
+  private final DerivationGraph graph;
+  private final LockFile lock;
+  private final StepCache cache;
+  private final LayerCache layers;
+  private final ImageLookup lookup;
+  private final RemoteSource remote = new RemoteSource();
+
+  BuildSession(ImageBuilder.Settings settings, DerivationGraph graph, LockFile lock) {
+    this.settings = settings;
+    this.graph = graph;
+    this.lock = lock;
+    this.cache = new StepCache(settings.store());
+    this.layers = new LayerCache(settings.store());
+    this.lookup = new ImageLookup(settings.store(), settings.fetcher(), settings.pull());
+  }
+
+  OciLayoutStore store() {
+    return settings.store();
+  }
+
+  StepCache cache() {
+    return cache;
+  }
+
+  LayerCache layers() {
+    return layers;
+  }
+
+  BuildClock clock() {
+    return settings.clock();
+  }
+
+  BuildListener listener() {
+    return settings.listener();
+  }
+
+  RunStep runStep() {
+    return settings.runStep();
+  }
+
+  RemoteSource remote() {
+    return remote;
+  }
+
+  /** A fresh empty folder inside the store (same filesystem, so renames stay cheap). */
+  Path scratch() throws IOException {
+    Path tmp = settings.store().root().resolve("tmp");
+    Files.createDirectories(tmp);
+    return Files.createTempDirectory(tmp, "step-");
+  }
+
+  /**
+   * The image a FROM or {@code COPY --from} reference of {@code node} names: another node's result
+   * (built earlier in this build or before), or an external image, pinned to strata.lock's digest
+   * when the lock has one.
+   */
+  StoredImage image(Node node, String reference) throws IOException {
+    String parent = node.nodeReferences().get(reference);
+    if (parent != null) {
+      Node producer = graph.node(parent).orElseThrow(() -> new BuildException("no node " + parent));
+      Optional<dev.strata.bridge.oci.Descriptor> built = lookup.inStore(producer.imageReference());
+      if (built.isEmpty()) {
+        throw new BuildException(
+            reference
+                + " is the image of node "
+                + parent
+                + ", which has not been built into "
+                + store().root()
+                + "; build it first (strata build DIR "
+                + parent
+                + ")");
+      }
+      return StoredImage.read(store(), built.get(), reference);
+    }
+    String canonical = ImageLookup.canonical(reference);
+    Optional<String> pinned = lock.digest(canonical);
+    if (pinned.isPresent() && !canonical.contains("@")) {
+      Optional<ImageName> name = ImageName.parse(reference);
+      if (name.isPresent()) {
+        return lookup.find(name.get().repository() + "@" + pinned.get());
+      }
+    }
+    return lookup.find(reference);
+  }
+}

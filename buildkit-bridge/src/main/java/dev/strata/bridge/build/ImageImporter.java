@@ -1,0 +1,112 @@
+package dev.strata.bridge.build;
+
+import dev.strata.bridge.fs.FileTrees;
+import dev.strata.bridge.oci.ContentBlob;
+import dev.strata.bridge.oci.Descriptor;
+import dev.strata.bridge.oci.HistoryEntry;
+import dev.strata.bridge.oci.ImageConfig;
+import dev.strata.bridge.oci.ImageManifest;
+import dev.strata.bridge.oci.MediaTypes;
+import dev.strata.bridge.oci.Platform;
+import dev.strata.bridge.store.OciLayoutStore;
+import dev.strata.bridge.tar.GzipLayerOutput;
+import dev.strata.bridge.tar.LayerDigests;
+import dev.strata.bridge.tar.TarEntry;
+import dev.strata.bridge.tar.TarReader;
+import dev.strata.bridge.tar.TarWriter;
+import dev.strata.graph.ImageName;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * {@code strata import}: a root filesystem tarball (plain or gzip) becomes a one-layer linux/amd64
+ * image in the store, like {@code podman import}. Entries are re-written in their order with every
+ * attribute, mtimes clamped to {@code SOURCE_DATE_EPOCH} when set; unsafe names are refused.
+ */
+public final class ImageImporter {
+  private final OciLayoutStore store;
+  private final BuildClock clock;
+
+  public ImageImporter(OciLayoutStore store, BuildClock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** The reference an image is stored under: as given, with {@code :latest} when it has no tag. */
+  public static String storedReference(String reference) throws BuildException {
+    ImageName name =
+        ImageName.parse(reference)
+            .orElseThrow(
+                () ->
+                    new BuildException(
+                        "'" + reference + "' is not an image reference (e.g. corp/base:1.0)"));
+    boolean tagged = reference.lastIndexOf(':') > reference.lastIndexOf('/');
+    return tagged || name.digest().isPresent() ? reference : reference + ":latest";
+  }
+
+  /** Imports the tarball {@code rootfs} as {@code reference}; returns the manifest descriptor. */
+  public Descriptor importRootfs(InputStream rootfs, String reference) throws IOException {
+    String stored = storedReference(reference);
+    Instant now = clock.now();
+    Path tmp = store.root().resolve("tmp");
+    Files.createDirectories(tmp);
+    Path scratch = Files.createTempDirectory(tmp, "import-");
+    try {
+      Path blob = scratch.resolve("layer.tar.gz");
+      LayerDigests digests;
+      try (OutputStream out = Files.newOutputStream(blob)) {
+        GzipLayerOutput gzip = new GzipLayerOutput(out);
+        TarWriter writer = new TarWriter(gzip);
+        InputStream in = new BufferedInputStream(rootfs, 1 << 16);
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        if (b0 == 0x1f && b1 == 0x8b) {
+          in = new GZIPInputStream(in, 1 << 16);
+        }
+        TarReader reader = new TarReader(in);
+        for (TarEntry entry = reader.next(); entry != null; entry = reader.next()) {
+          if (entry.path().equals(".")) {
+            continue; // the root directory is not a layer entry
+          }
+          TarEntry written = clock.sourceDateEpoch().map(entry::clampedTo).orElse(entry);
+          writer.write(written, reader.content());
+        }
+        writer.finish();
+        digests = gzip.finish();
+      }
+      try (InputStream in = Files.newInputStream(blob)) {
+        store.putBlob(digests.digest(), in);
+      }
+      Descriptor layer =
+          new Descriptor(MediaTypes.LAYER_GZIP, digests.digest(), digests.size(), null, Map.of());
+      ImageConfig config =
+          ImageConfig.scratch(Platform.LINUX_AMD64)
+              .withCreated(now)
+              .withLayer(
+                  digests.diffId(),
+                  new HistoryEntry(
+                      now,
+                      "/bin/sh -c #(nop) ADD file:" + digests.diffId().hex() + " in / ",
+                      null,
+                      "imported from a root filesystem tarball",
+                      false));
+      Descriptor configDescriptor = store.putBlob(config.render());
+      ContentBlob manifest = new ImageManifest(configDescriptor, List.of(layer), Map.of()).render();
+      Descriptor manifestDescriptor = store.putBlob(manifest);
+      store.tag(stored, manifestDescriptor);
+      return manifestDescriptor;
+    } finally {
+      FileTrees.delete(scratch);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.strata.bridge.build;
+
+import dev.strata.bridge.oci.ImageConfig;
+import dev.strata.bridge.rootfs.LayerStack;
+import dev.strata.bridge.tar.LayerDigests;
+import dev.strata.dsl.eval.StageReference;
+import dev.strata.dsl.instructions.Run;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Executes one RUN instruction on a stage's root filesystem and returns the layer it made. The RUN
+ * executor (runc over overlayfs) implements it; {@link #UNAVAILABLE} fails every RUN clearly.
+ */
+public interface RunStep {
+
+  /** Runs {@code input.instruction()} and returns its layer. */
+  RunOutput run(RunInput input) throws IOException;
+
+  /**
+   * What a RUN sees: the expanded instruction (its mounts resolved), the root filesystem as layer
+   * directories (bottom first; mount them as overlay lowers), the image config so far (Env, User,
+   * WorkingDir, Shell), the build args in scope that are not ENV (they are the command's
+   * environment too, as in buildah and BuildKit), the build context folder, a way to get other
+   * stages' or images' root filesystems for {@code --mount=from=}, {@code SOURCE_DATE_EPOCH} if
+   * set, and a scratch folder the engine deletes after the step.
+   */
+  record RunInput(
+      Run instruction,
+      LayerStack rootfs,
+      ImageConfig config,
+      Map<String, String> buildArgs,
+      Path contextDirectory,
+      MountSources mountSources,
+      Optional<Instant> sourceDateEpoch,
+      Path scratch) {
+    public RunInput {
+      buildArgs = Map.copyOf(buildArgs);
+    }
+  }
+
+  /**
+   * The layer a RUN made: a gzipped tar (inside the scratch folder) and its digests; the engine
+   * stores, verifies and extracts it.
+   */
+  record RunOutput(Path gzippedLayer, LayerDigests digests) {}
+
+  /** The root filesystems of other stages and images, for RUN mounts. */
+  @FunctionalInterface
+  interface MountSources {
+    LayerStack rootfs(StageReference source) throws IOException;
+  }
+
+  /** No RUN executor: every RUN fails with its place. */
+  RunStep UNAVAILABLE =
+      input -> {
+        throw BuildException.at(
+            input.instruction().location(),
+            "RUN needs the RUN executor, which this build of strata does not have yet; only"
+                + " COPY, ADD and configuration instructions can be built");
+      };
+}

@@ -1,0 +1,69 @@
+package dev.strata.bridge.build;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.bridge.oci.Digest;
+import dev.strata.bridge.store.OciLayoutStore;
+import dev.strata.graph.plan.BuildState;
+import dev.strata.graph.plan.NodeKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * What was last built, as the store remembers it: the step keys of each node's last successful
+ * build, per project folder ({@code <store>/cache/nodes/}), so {@code strata plan} can tell what is
+ * up to date.
+ */
+public final class StoreBuildState implements BuildState {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final Path dir;
+  private final String project;
+
+  /** The state of the project in {@code projectDirectory} as recorded in {@code store}. */
+  public StoreBuildState(OciLayoutStore store, Path projectDirectory) {
+    this.dir = store.root().resolve("cache").resolve("nodes");
+    this.project =
+        Digest.sha256(projectDirectory.toAbsolutePath().normalize().toString())
+            .hex()
+            .substring(0, 16);
+  }
+
+  @Override
+  public Optional<NodeKeys> lastBuild(String node) {
+    Path file = file(node);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(file.toFile(), NodeKeys.class));
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable build record " + file, e);
+    }
+  }
+
+  /** Records the keys of a node that was just built. */
+  public void record(NodeKeys keys) throws IOException {
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, ".incoming-", ".tmp");
+    try {
+      JSON.writeValue(temp.toFile(), keys);
+      Files.move(
+          temp,
+          file(keys.node()),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private Path file(String node) {
+    return dir.resolve(project + "-" + node + ".json");
+  }
+}

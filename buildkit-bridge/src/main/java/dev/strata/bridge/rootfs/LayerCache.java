@@ -1,0 +1,111 @@
+package dev.strata.bridge.rootfs;
+
+import dev.strata.bridge.fs.FileTrees;
+import dev.strata.bridge.oci.Descriptor;
+import dev.strata.bridge.oci.Digest;
+import dev.strata.bridge.store.OciLayoutStore;
+import dev.strata.bridge.tar.LayerExtractor;
+import dev.strata.bridge.tar.WhiteoutMode;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Extracted layers kept beside the store, one directory per diffID ({@code
+ * <store>/layers/sha256/<hex>}), extracted once in overlay form ({@link WhiteoutMode#OVERLAY}) and
+ * shared by every image that has the layer. A directory appears only complete: extraction goes to a
+ * temporary sibling that is renamed into place.
+ */
+public final class LayerCache {
+  private final OciLayoutStore store;
+  private final Path root;
+
+  public LayerCache(OciLayoutStore store) {
+    this.store = store;
+    this.root = store.root().resolve("layers").resolve("sha256");
+  }
+
+  /** The directory of the layer {@code diffId}, whether extracted or not. */
+  public Path directory(Digest diffId) {
+    return root.resolve(diffId.hex());
+  }
+
+  /**
+   * The stack of an image's layers, extracting those not yet extracted. {@code layers} are the
+   * manifest's layer descriptors and {@code diffIds} the config's, in the same order.
+   */
+  public LayerStack stack(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
+    if (layers.size() != diffIds.size()) {
+      throw new IOException(
+          "image has "
+              + layers.size()
+              + " layers but its config lists "
+              + diffIds.size()
+              + " diffIDs");
+    }
+    List<Path> dirs = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      dirs.add(extracted(diffIds.get(i), layers.get(i)));
+    }
+    return new LayerStack(dirs, diffIds);
+  }
+
+  /** The directory of one layer, extracting its blob first if needed. */
+  public Path extracted(Digest diffId, Descriptor blob) throws IOException {
+    Path target = directory(diffId);
+    if (Files.isDirectory(target)) {
+      return target;
+    }
+    if (!store.hasBlob(blob.digest())) {
+      throw new IOException(
+          "layer " + blob.digest() + " is missing from the store " + store.root());
+    }
+    Files.createDirectories(root);
+    Path temp = Files.createTempDirectory(root, ".extract-");
+    try {
+      Path tree = temp.resolve("tree");
+      LayerExtractor.forCurrentUser(WhiteoutMode.OVERLAY)
+          .extract(store.blobPath(blob.digest()), tree);
+      try {
+        Files.move(tree, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+        // another build extracted the same layer meanwhile; theirs is as good as ours
+      } catch (IOException e) {
+        if (!Files.isDirectory(target)) {
+          throw e;
+        }
+      }
+    } finally {
+      FileTrees.delete(temp);
+    }
+    return target;
+  }
+
+  /** Removes the extracted layers whose diffID is not in {@code live}; returns how many. */
+  public int prune(Set<Digest> live) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    int removed = 0;
+    try (Stream<Path> dirs = Files.list(root)) {
+      for (Path dir : dirs.toList()) {
+        String name = dir.getFileName().toString();
+        if (name.startsWith(".extract-")) {
+          continue;
+        }
+        if (!live.contains(new Digest("sha256", name))) {
+          FileTrees.delete(dir);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+}

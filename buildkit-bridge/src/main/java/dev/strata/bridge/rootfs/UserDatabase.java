@@ -1,0 +1,116 @@
+package dev.strata.bridge.rootfs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The users and groups of an image, read from its own {@code /etc/passwd} and {@code /etc/group}
+ * (never the host's), to turn {@code --chown} and USER names into numeric ids the way buildah does.
+ */
+public final class UserDatabase {
+  private record User(int uid, int gid) {}
+
+  private final Map<String, User> usersByName = new LinkedHashMap<>();
+  private final Map<Integer, User> usersById = new LinkedHashMap<>();
+  private final Map<String, Integer> groupsByName = new LinkedHashMap<>();
+
+  private UserDatabase() {}
+
+  /** Reads the database of the image {@code view} shows; missing files mean no names. */
+  public static UserDatabase of(RootfsView view) throws IOException {
+    UserDatabase db = new UserDatabase();
+    Optional<byte[]> passwd = view.read("/etc/passwd");
+    if (passwd.isPresent()) {
+      for (String[] f : records(passwd.get())) {
+        if (f.length >= 4) {
+          Integer uid = number(f[2]);
+          Integer gid = number(f[3]);
+          if (uid != null && gid != null) {
+            User user = new User(uid, gid);
+            db.usersByName.putIfAbsent(f[0], user);
+            db.usersById.putIfAbsent(uid, user);
+          }
+        }
+      }
+    }
+    Optional<byte[]> group = view.read("/etc/group");
+    if (group.isPresent()) {
+      for (String[] f : records(group.get())) {
+        if (f.length >= 3) {
+          Integer gid = number(f[2]);
+          if (gid != null) {
+            db.groupsByName.putIfAbsent(f[0], gid);
+          }
+        }
+      }
+    }
+    return db;
+  }
+
+  /**
+   * Resolves {@code user[:group]} as buildah does: names through the image's files, numbers as they
+   * are; without a group, a user's primary group from passwd (GID 0 for a number passwd does not
+   * list).
+   *
+   * @throws UnknownOwnerException when a name is not in the image's files
+   */
+  public Owner resolve(String spec) throws UnknownOwnerException {
+    int colon = spec.indexOf(':');
+    String userPart = colon < 0 ? spec : spec.substring(0, colon);
+    String groupPart = colon < 0 ? null : spec.substring(colon + 1);
+    if (userPart.isEmpty()) {
+      userPart = "0";
+    }
+    Integer uid = number(userPart);
+    Integer primaryGid;
+    if (uid != null) {
+      User known = usersById.get(uid);
+      primaryGid = known == null ? 0 : known.gid();
+    } else {
+      User named = usersByName.get(userPart);
+      if (named == null) {
+        throw new UnknownOwnerException(
+            "user '"
+                + userPart
+                + "' is not in the image's /etc/passwd; use a name the image defines or a"
+                + " numeric id");
+      }
+      uid = named.uid();
+      primaryGid = named.gid();
+    }
+    if (groupPart == null || groupPart.isEmpty()) {
+      return new Owner(uid, primaryGid);
+    }
+    Integer gid = number(groupPart);
+    if (gid == null) {
+      gid = groupsByName.get(groupPart);
+      if (gid == null) {
+        throw new UnknownOwnerException(
+            "group '"
+                + groupPart
+                + "' is not in the image's /etc/group; use a name the image defines or a"
+                + " numeric id");
+      }
+    }
+    return new Owner(uid, gid);
+  }
+
+  private static Iterable<String[]> records(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+            .map(l -> l.split(":", -1))
+        ::iterator;
+  }
+
+  private static Integer number(String s) {
+    if (!s.matches("[0-9]{1,10}")) {
+      return null;
+    }
+    long v = Long.parseLong(s);
+    return v > Integer.MAX_VALUE ? null : (int) v;
+  }
+}
