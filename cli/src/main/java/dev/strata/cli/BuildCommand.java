@@ -2,14 +2,16 @@ package dev.strata.cli;
 
 import dev.strata.bridge.build.BuildClock;
 import dev.strata.bridge.build.BuildListener;
+import dev.strata.bridge.build.BuildReport;
 import dev.strata.bridge.build.ImageBuilder;
 import dev.strata.bridge.build.ImageFetcher;
 import dev.strata.bridge.build.NodeResult;
 import dev.strata.bridge.build.PullPolicy;
 import dev.strata.bridge.build.RegistryFetcher;
-import dev.strata.bridge.build.RunStep;
 import dev.strata.bridge.registry.Mirrors;
 import dev.strata.bridge.registry.RegistryConnector;
+import dev.strata.bridge.run.BuildSecrets;
+import dev.strata.bridge.run.SandboxRunStep;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.LayerWriter;
 import dev.strata.graph.DerivationGraph;
@@ -49,8 +51,10 @@ import picocli.CommandLine.Parameters;
       "  strata build examples/soe web-server            # web-server and what it derives from",
       "  SOURCE_DATE_EPOCH=1700000000 strata build --store /tmp/store .",
       "",
-      "The native engine builds COPY, ADD and configuration instructions; RUN needs the RUN"
-          + " executor.",
+      "  strata build --jobs 2 --keep-going --secret id=token,env=API_TOKEN examples/soe",
+      "",
+      "RUN executes in runc over overlayfs and needs root. Independent nodes build in parallel;",
+      "the summary line counts nodes built, reused (all steps cached) and failed.",
       "Exit codes: 0 ok, 1 build failure, 2 invalid project, Containerfile or option."
     },
     mixinStandardHelpOptions = true)
@@ -89,50 +93,94 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the results as JSON (progress goes to stderr).")
   boolean json;
 
+  @Option(
+      names = "--secret",
+      paramLabel = "id=ID,src=FILE|env=VAR",
+      description =
+          "A secret RUN --mount=type=secret can read; never stored, cache keys see its id only."
+              + " Repeatable.")
+  List<String> secrets = new ArrayList<>();
+
+  @Option(
+      names = "--runtime",
+      paramLabel = "R",
+      description =
+          "What RUN executes in: auto (default: runc, crun, bwrap, chroot), or one of them.")
+  String runtime = "auto";
+
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      description =
+          "Build up to N independent nodes at once (default: 2, or the CPU count if more).")
+  Integer jobs;
+
+  @Option(
+      names = "--keep-going",
+      description = "After a failure, go on with the nodes that do not derive from the failed one.")
+  boolean keepGoing;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "MODE",
+      description = "auto (default: live on a terminal), tty or plain.")
+  String progressMode = "auto";
+
   @Override
   public Integer call() throws Exception {
     PullPolicy policy;
+    BuildSecrets given;
     try {
       policy = PullPolicy.parse(pull);
+      given = BuildSecrets.parse(secrets, System.getenv());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    int parallel = jobs != null ? jobs : Math.max(2, Runtime.getRuntime().availableProcessors());
+    if (parallel < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--jobs must be at least 1, got " + parallel);
+    }
+    if (!List.of("auto", "tty", "plain").contains(progressMode)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--progress must be auto, tty or plain, got " + progressMode);
     }
     ProjectConfig project = withTarget(ProjectLoader.load(directory));
     DerivationGraph graph = GraphBuilder.build(project, buildArgs.asMap());
     OciLayoutStore opened = store.open();
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter progress = json ? spec.commandLine().getErr() : out;
+    PrintWriter progressOut = json ? spec.commandLine().getErr() : out;
+    boolean live =
+        progressMode.equals("tty")
+            || (progressMode.equals("auto") && !json && LiveBuildProgress.terminalAttached());
     long start = System.nanoTime();
-    ImageBuilder builder =
-        new ImageBuilder(
-            new ImageBuilder.Settings(
-                opened,
-                policy,
-                fetcher(project),
-                RunStep.UNAVAILABLE,
-                new BuildClock(LayerWriter.sourceDateEpochFromEnvironment()),
-                new ProgressLines(progress)));
-    List<NodeResult> results;
+    BuildReport report;
+    BuildListener progress =
+        live
+            ? new LiveBuildProgress(progressOut, LiveBuildProgress.terminalWidth())
+            : new PlainBuildProgress(progressOut);
     try {
-      results = builder.build(graph, nodes, LockFile.read(project.lockFile()));
-    } catch (java.io.IOException e) {
-      progress.println("build failed after " + seconds(System.nanoTime() - start));
-      progress.flush();
-      throw e;
+      ImageBuilder builder =
+          new ImageBuilder(
+              new ImageBuilder.Settings(
+                  opened,
+                  policy,
+                  fetcher(project),
+                  SandboxRunStep.inStore(opened.root(), Optional.of(runtime), given),
+                  new BuildClock(LayerWriter.sourceDateEpochFromEnvironment()),
+                  progress));
+      report = builder.build(graph, nodes, LockFile.read(project.lockFile()), parallel, keepGoing);
+    } finally {
+      if (progress instanceof LiveBuildProgress l) {
+        l.close();
+      }
     }
-    long built = results.stream().filter(r -> !r.reused()).count();
-    long reused = results.size() - built;
-    String summary =
-        "built "
-            + built
-            + ", reused "
-            + reused
-            + ", failed 0 in "
-            + seconds(System.nanoTime() - start);
+    Duration time = Duration.ofNanos(System.nanoTime() - start);
+    String summary = BuildSummary.totals(report, time);
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       List<Map<String, Object>> nodeDocs = new ArrayList<>();
-      for (NodeResult r : results) {
+      for (NodeResult r : report.results()) {
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("node", r.node());
         n.put("references", r.references());
@@ -140,21 +188,43 @@ final class BuildCommand implements Callable<Integer> {
         n.put("config", r.config().toString());
         n.put("stepsBuilt", r.stepsBuilt());
         n.put("stepsReused", r.stepsReused());
+        n.put("stepsRun", r.stepsRun());
         n.put("seconds", r.time().toMillis() / 1000.0);
         nodeDocs.add(n);
       }
+      List<Map<String, Object>> failures = new ArrayList<>();
+      for (BuildReport.Failure f : report.failures()) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("node", f.node());
+        n.put("message", f.message());
+        n.put("skipped", f.skipped());
+        failures.add(n);
+      }
       doc.put("store", opened.root().toString());
       doc.put("nodes", nodeDocs);
-      doc.put("built", built);
-      doc.put("reused", reused);
-      doc.put("failed", 0);
+      doc.put("failures", failures);
+      doc.put("notStarted", report.notStarted());
+      doc.put("built", report.built());
+      doc.put("reused", report.reused());
+      doc.put("failed", report.failures().size());
+      doc.put("seconds", time.toMillis() / 1000.0);
       out.println(JsonOutput.write(doc));
-      progress.println(summary);
+      progressOut.println(summary);
     } else {
       out.println(summary);
     }
     out.flush();
-    progress.flush();
+    progressOut.flush();
+    if (!report.succeeded()) {
+      PrintWriter err = spec.commandLine().getErr();
+      for (BuildReport.Failure f : report.failures()) {
+        if (!f.skipped()) {
+          err.println("error: " + f.message());
+        }
+      }
+      err.flush();
+      return ErrorReporter.FAILURE;
+    }
     return 0;
   }
 
@@ -203,48 +273,5 @@ final class BuildCommand implements Callable<Integer> {
         project.signingKey(),
         project.insecureRegistries(),
         images);
-  }
-
-  private static String seconds(long nanos) {
-    return String.format("%.1f s", Duration.ofNanos(nanos).toMillis() / 1000.0);
-  }
-
-  /** Plain progress lines, one per node and step. */
-  private static final class ProgressLines implements BuildListener {
-    private final PrintWriter out;
-
-    ProgressLines(PrintWriter out) {
-      this.out = out;
-    }
-
-    @Override
-    public void nodeStarted(String node) {
-      out.println("[" + node + "] building");
-      out.flush();
-    }
-
-    @Override
-    public void step(String node, String stage, String instruction, boolean cached) {
-      out.println("[" + node + "] " + stage + ": " + instruction + (cached ? "  (cached)" : ""));
-      out.flush();
-    }
-
-    @Override
-    public void nodeFinished(NodeResult result) {
-      out.println(
-          "["
-              + result.node()
-              + "] "
-              + (result.reused() ? "reused " : "built ")
-              + String.join(", ", result.references())
-              + " "
-              + result.manifest()
-              + " ("
-              + result.stepsBuilt()
-              + " steps run, "
-              + result.stepsReused()
-              + " cached)");
-      out.flush();
-    }
   }
 }

@@ -20,6 +20,7 @@ import dev.strata.graph.plan.StepKey;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +66,26 @@ public final class ImageBuilder {
   }
 
   /**
-   * Builds {@code nodes} (every node when empty) and the nodes they derive from, in topological
-   * order. Stops at the first failure.
+   * Builds {@code nodes} (every node when empty) and the nodes they derive from, one at a time in
+   * topological order; the first failure is thrown.
    */
   public List<NodeResult> build(DerivationGraph graph, List<String> nodes, LockFile lock)
+      throws IOException {
+    BuildReport report = build(graph, nodes, lock, 1, false);
+    if (!report.failures().isEmpty()) {
+      BuildReport.Failure first = report.failures().get(0);
+      throw new BuildException(first.message());
+    }
+    return report.results();
+  }
+
+  /**
+   * Builds {@code nodes} (every node when empty) and the nodes they derive from, parents first, up
+   * to {@code jobs} nodes at a time; with {@code keepGoing}, a failure stops only the failed node's
+   * descendants.
+   */
+  public BuildReport build(
+      DerivationGraph graph, List<String> nodes, LockFile lock, int jobs, boolean keepGoing)
       throws IOException {
     Set<String> selected = select(graph, nodes);
     BuildSession session = new BuildSession(settings, graph, lock);
@@ -78,23 +95,34 @@ public final class ImageBuilder {
       }
     }
     StoreBuildState state = new StoreBuildState(settings.store(), graph.project().directory());
-    List<NodeResult> results = new ArrayList<>();
+    List<String> order = new ArrayList<>();
+    Map<String, Set<String>> parents = new LinkedHashMap<>();
     for (Node node : graph.nodes()) {
-      if (!selected.contains(node.name())) {
-        continue;
+      if (selected.contains(node.name())) {
+        order.add(node.name());
+        Set<String> mine = new LinkedHashSet<>();
+        graph.incoming(node.name()).forEach(e -> mine.add(e.parent()));
+        parents.put(node.name(), mine);
       }
-      // Planned per node, after its parents are stored, so a parent's result is known.
-      Plan plan = Planner.plan(graph, lock, storeResolver(settings.store()), state);
-      NodeKeys keys =
-          plan.nodes().stream()
-              .filter(p -> p.node().equals(node.name()))
-              .map(NodePlan::keys)
-              .findFirst()
-              .orElseThrow();
-      results.add(buildNode(session, graph, node, keys));
-      state.record(keys);
     }
-    return results;
+    BuildScheduler scheduler = new BuildScheduler(jobs, keepGoing, settings.listener());
+    return scheduler.run(
+        order,
+        parents,
+        name -> {
+          Node node = graph.node(name).orElseThrow();
+          // Planned per node, after its parents are stored, so a parent's result is known.
+          Plan plan = Planner.plan(graph, lock, storeResolver(settings.store()), state);
+          NodeKeys keys =
+              plan.nodes().stream()
+                  .filter(p -> p.node().equals(name))
+                  .map(NodePlan::keys)
+                  .findFirst()
+                  .orElseThrow();
+          NodeResult result = buildNode(session, graph, node, keys);
+          state.record(keys);
+          return result;
+        });
   }
 
   private NodeResult buildNode(
@@ -138,6 +166,7 @@ public final class ImageBuilder {
             config.digest(),
             executor.built(),
             executor.reused(),
+            executor.ran(),
             Duration.ofNanos(System.nanoTime() - start));
     settings.listener().nodeFinished(done);
     return done;

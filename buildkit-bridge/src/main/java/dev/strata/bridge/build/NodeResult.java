@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * One node's build: the references its image is stored under, the manifest and config digests, how
- * many steps ran and how many came from the cache, and how long it took.
+ * many steps ran and how many came from the cache, the first line of each step that ran, and how
+ * long it took.
  */
 public record NodeResult(
     String node,
@@ -16,9 +17,11 @@ public record NodeResult(
     Digest config,
     int stepsBuilt,
     int stepsReused,
+    List<String> stepsRun,
     Duration time) {
   public NodeResult {
     references = ImmutableList.copyOf(references);
+    stepsRun = ImmutableList.copyOf(stepsRun);
   }
 
   /** Whether nothing had to run. */
