@@ -91,6 +91,17 @@ public final class SandboxRunStep implements RunStep {
                       input.mountSources(),
                       secrets,
                       workdir));
+      String program = command.argv().get(0);
+      if (program.startsWith("/")
+          && !program.startsWith(RunCommand.PIPES_DIR + "/")
+          && view.follow(program).isEmpty()) {
+        throw BuildException.at(
+            run.location(),
+            "RUN needs "
+                + program
+                + ", which the image does not have; use a base with a shell, set SHELL, or use"
+                + " the exec form RUN [\"program\", \"arg\"]");
+      }
       String user = text(config, "User").orElse("");
       if (!user.isEmpty()) {
         UserDatabase users = UserDatabase.of(view);

@@ -27,6 +27,12 @@ class SoeHierarchyBuildTest {
   private static final String SITE = "web-server/files/etc/nginx/sites-available/corp.conf";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * Makes each run's edits new to the shared store: an edit built before, by an earlier run, would
+   * be a cache hit (keys are content), and "rebuilds X" could not be observed.
+   */
+  private static final String RUN_ID = Long.toHexString(System.currentTimeMillis());
+
   @TempDir static Path tmp;
   static SoeExample soe;
   static SoeExample.Build first;
@@ -80,7 +86,8 @@ class SoeHierarchyBuildTest {
   void aChangedNginxSiteFileRebuildsOnlyWebServerFromItsCopy() throws Exception {
     SoeExample leaf = SoeExample.copyTo(tmp.resolve("leaf"));
     leaf.ensureBuilt();
-    Files.writeString(leaf.file(SITE), "# tuned\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        leaf.file(SITE), "# tuned " + RUN_ID + "\n", java.nio.file.StandardOpenOption.APPEND);
 
     JsonNode plan = leaf.plan();
     assertThat(plan.path("rebuild").toString()).isEqualTo("[\"web-server\"]");
@@ -101,7 +108,7 @@ class SoeHierarchyBuildTest {
     SoeExample.Build build = soeChanged();
     assertThat(build.rebuilt()).containsExactlyInAnyOrder("soe", "db-server", "web-server");
     assertThat(build.stepsRun("base")).isEmpty();
-    assertThat(build.stepsRun("soe").get(0)).isEqualTo("ARG SOE_VERSION=2025.07");
+    assertThat(build.stepsRun("soe").get(0)).isEqualTo("ARG SOE_VERSION=2025.07." + RUN_ID);
   }
 
   @Test
@@ -122,7 +129,7 @@ class SoeHierarchyBuildTest {
     Path newer = tmp.resolve("debian-newer.tar");
     Files.copy(SoeExample.seedTarball(), newer);
     Path stamp = Files.createDirectories(tmp.resolve("stamp/etc"));
-    Files.writeString(stamp.resolve("strata-e2e-point-release"), "12.99\n");
+    Files.writeString(stamp.resolve("strata-e2e-point-release"), "12.99 " + RUN_ID + "\n");
     run(
         "tar",
         "--append",
@@ -154,7 +161,8 @@ class SoeHierarchyBuildTest {
       Path file = mid.file("soe/Containerfile");
       String text = Files.readString(file);
       assertThat(text).contains("ARG SOE_VERSION=2025.06");
-      Files.writeString(file, text.replace("ARG SOE_VERSION=2025.06", "ARG SOE_VERSION=2025.07"));
+      Files.writeString(
+          file, text.replace("ARG SOE_VERSION=2025.06", "ARG SOE_VERSION=2025.07." + RUN_ID));
       soeChanged = mid.build();
       assertThat(soeChanged.exitCode()).as(soeChanged.tail()).isZero();
     }
