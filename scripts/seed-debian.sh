@@ -24,6 +24,7 @@ if [[ ! -s $tar ]]; then
   echo "seed-debian: mmdebstrap bookworm from $mirror into $tar" >&2
   mmdebstrap --quiet --variant=minbase --mode=root --format=tar bookworm "$partial" "$mirror" \
     </dev/null >&2
+  chmod 0644 "$partial"
   mv "$partial" "$tar"
   trap - EXIT
 fi
