@@ -1,13 +1,16 @@
 package dev.strata.cli;
 
 import dev.strata.bridge.build.BuildClock;
-import dev.strata.bridge.build.BuildListener;
 import dev.strata.bridge.build.ImageBuilder;
 import dev.strata.bridge.build.ImageFetcher;
 import dev.strata.bridge.build.NodeResult;
 import dev.strata.bridge.build.PullPolicy;
 import dev.strata.bridge.build.RegistryFetcher;
 import dev.strata.bridge.build.RunStep;
+import dev.strata.bridge.buildkit.BuildKitEngine;
+import dev.strata.bridge.buildkit.BuildKitListener;
+import dev.strata.bridge.buildkit.BuildxBuilder;
+import dev.strata.bridge.buildkit.BuildxInvocation;
 import dev.strata.bridge.registry.Mirrors;
 import dev.strata.bridge.registry.RegistryConnector;
 import dev.strata.bridge.store.OciLayoutStore;
@@ -32,7 +35,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code strata build}: builds a project's nodes into the local store with the native engine. */
+/**
+ * {@code strata build}: builds a project's nodes into the local store with the native engine, or on
+ * a BuildKit builder through docker buildx ({@code --engine buildkit}).
+ */
 @Command(
     name = "build",
     description = {
@@ -40,6 +46,9 @@ import picocli.CommandLine.Parameters;
       "into the local OCI store, parents first, reusing every step whose cache key is unchanged.",
       "Each result is stored as <image>:<tag> for every tag. SOURCE_DATE_EPOCH makes the images",
       "reproducible (timestamps clamped, as BuildKit's rewrite-timestamp).",
+      "With --engine buildkit each node that is not up to date is built by `docker buildx build`",
+      "on the chosen builder (any driver), its parents and external bases pinned by digest to",
+      "copies in strata.yaml's registry; results are pushed there, then pulled into the store.",
       ""
     },
     footer = {
@@ -48,6 +57,8 @@ import picocli.CommandLine.Parameters;
       "  strata build examples/soe",
       "  strata build examples/soe web-server            # web-server and what it derives from",
       "  SOURCE_DATE_EPOCH=1700000000 strata build --store /tmp/store .",
+      "  strata build --engine buildkit examples/soe                     # buildx's current builder",
+      "  strata build --engine buildkit --builder farm --jobs 8 examples/soe",
       "",
       "The native engine builds COPY, ADD and configuration instructions; RUN needs the RUN"
           + " executor.",
@@ -86,6 +97,26 @@ final class BuildCommand implements Callable<Integer> {
       description = "missing (default: the local store first), always or never.")
   String pull = "missing";
 
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      description = "native (default: daemonless, in-process) or buildkit (docker buildx).")
+  String engine = "native";
+
+  @Option(
+      names = "--builder",
+      paramLabel = "NAME",
+      description =
+          "The buildx builder or docker context BuildKit runs on (--engine buildkit; default:"
+              + " buildx's current builder).")
+  String builder;
+
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      description = "Nodes of one wave built at once (--engine buildkit; default: 4).")
+  int jobs = 4;
+
   @Option(names = "--json", description = "Print the results as JSON (progress goes to stderr).")
   boolean json;
 
@@ -97,24 +128,46 @@ final class BuildCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (!engine.equals("native") && !engine.equals("buildkit")) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--engine must be native or buildkit, not '" + engine + "'");
+    }
+    if (engine.equals("native") && builder != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--builder names a BuildKit builder: use it with --engine buildkit");
+    }
+    if (jobs < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
+    }
     ProjectConfig project = withTarget(ProjectLoader.load(directory));
     DerivationGraph graph = GraphBuilder.build(project, buildArgs.asMap());
     OciLayoutStore opened = store.open();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progress = json ? spec.commandLine().getErr() : out;
     long start = System.nanoTime();
-    ImageBuilder builder =
-        new ImageBuilder(
-            new ImageBuilder.Settings(
-                opened,
-                policy,
-                fetcher(project),
-                RunStep.UNAVAILABLE,
-                new BuildClock(LayerWriter.sourceDateEpochFromEnvironment()),
-                new ProgressLines(progress)));
     List<NodeResult> results;
     try {
-      results = builder.build(graph, nodes, LockFile.read(project.lockFile()));
+      results =
+          engine.equals("buildkit")
+              ? new BuildKitEngine(
+                      new BuildKitEngine.Settings(
+                          opened,
+                          policy,
+                          fetcher(project),
+                          RegistryConnector.fromEnvironment(insecureHosts(project)),
+                          builder == null ? BuildxBuilder.CURRENT : BuildxBuilder.named(builder),
+                          jobs,
+                          new ProgressLines(progress)))
+                  .build(graph, nodes, LockFile.read(project.lockFile()), buildArgs.asMap())
+              : new ImageBuilder(
+                      new ImageBuilder.Settings(
+                          opened,
+                          policy,
+                          fetcher(project),
+                          RunStep.UNAVAILABLE,
+                          new BuildClock(LayerWriter.sourceDateEpochFromEnvironment()),
+                          new ProgressLines(progress)))
+                  .build(graph, nodes, LockFile.read(project.lockFile()));
     } catch (java.io.IOException e) {
       progress.println("build failed after " + seconds(System.nanoTime() - start));
       progress.flush();
@@ -162,10 +215,15 @@ final class BuildCommand implements Callable<Integer> {
    * Pulls missing bases through the registry layer, with strata.yaml's mirrors and insecure list.
    */
   private ImageFetcher fetcher(ProjectConfig project) {
-    java.util.Set<String> insecureHosts = new java.util.LinkedHashSet<>(insecure.asSet());
-    insecureHosts.addAll(project.insecureRegistries());
     return new RegistryFetcher(
-        RegistryConnector.fromEnvironment(insecureHosts), new Mirrors(project.mirrors()));
+        RegistryConnector.fromEnvironment(insecureHosts(project)), new Mirrors(project.mirrors()));
+  }
+
+  /** --insecure-registry hosts and strata.yaml's insecure-registries. */
+  private java.util.Set<String> insecureHosts(ProjectConfig project) {
+    java.util.Set<String> hosts = new java.util.LinkedHashSet<>(insecure.asSet());
+    hosts.addAll(project.insecureRegistries());
+    return hosts;
   }
 
   private ProjectConfig withTarget(ProjectConfig project) {
@@ -209,8 +267,11 @@ final class BuildCommand implements Callable<Integer> {
     return String.format("%.1f s", Duration.ofNanos(nanos).toMillis() / 1000.0);
   }
 
-  /** Plain progress lines, one per node and step. */
-  private static final class ProgressLines implements BuildListener {
+  /**
+   * Plain progress lines, one per node and step; on BuildKit, the buildx command and every line
+   * BuildKit prints, prefixed by the node.
+   */
+  private static final class ProgressLines implements BuildKitListener {
     private final PrintWriter out;
 
     ProgressLines(PrintWriter out) {
@@ -226,6 +287,24 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public void step(String node, String stage, String instruction, boolean cached) {
       out.println("[" + node + "] " + stage + ": " + instruction + (cached ? "  (cached)" : ""));
+      out.flush();
+    }
+
+    @Override
+    public void invocation(BuildxInvocation invocation) {
+      out.println("[" + invocation.node() + "] $ " + invocation.printable());
+      out.flush();
+    }
+
+    @Override
+    public void progress(String node, String line) {
+      out.println("[" + node + "] " + line);
+      out.flush();
+    }
+
+    @Override
+    public void skipped(String node) {
+      out.println("[" + node + "] up to date; not sent to BuildKit");
       out.flush();
     }
 

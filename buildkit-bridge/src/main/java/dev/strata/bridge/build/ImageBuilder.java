@@ -163,7 +163,11 @@ public final class ImageBuilder {
     }
   }
 
-  private static Set<String> select(DerivationGraph graph, List<String> nodes)
+  /**
+   * The names of {@code nodes} (every node when empty) and of the nodes they derive from; fails on
+   * an unknown name, listing the project's nodes.
+   */
+  public static Set<String> select(DerivationGraph graph, List<String> nodes)
       throws BuildException {
     Set<String> selected = new LinkedHashSet<>();
     if (nodes.isEmpty()) {

@@ -279,6 +279,15 @@ public final class ImageTransfer implements Closeable {
                             + "' in the store "
                             + store.root()
                             + " (build or pull it first)"));
+    return push(top, storeRef, remote);
+  }
+
+  /**
+   * Pushes the stored manifest or index {@code top} (named {@code storeRef} in messages) to {@code
+   * remote}, as {@link #push(String, ImageName)} does; for images the store holds without a ref of
+   * their own, such as the platform manifest of a pulled index.
+   */
+  public PushedImage push(Descriptor top, String storeRef, ImageName remote) throws IOException {
     Registry registry = registry(remote.domain());
     String repository = remote.path();
     if (remote.digest().isPresent() && !remote.digest().get().equals(top.digest().toString())) {
