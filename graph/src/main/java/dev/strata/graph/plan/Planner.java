@@ -19,6 +19,9 @@ import java.util.TreeSet;
 public final class Planner {
   private static final String RESULT = "result:";
 
+  /** The identity prefix of a base that is neither pinned nor resolved: it is keyed by name. */
+  static final String UNPINNED = "unpinned:";
+
   private Planner() {}
 
   /**
@@ -45,7 +48,7 @@ public final class Planner {
                   reference
                       + " is not pinned in strata.lock: it is keyed by its name until `strata"
                       + " check-updates` pins its digest");
-              return "unpinned:" + reference;
+              return UNPINNED + reference;
             },
             state);
     List<NodePlan> nodes = new ArrayList<>();
