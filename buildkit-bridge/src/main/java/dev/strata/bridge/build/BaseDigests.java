@@ -83,10 +83,12 @@ public final class BaseDigests implements BaseImageResolver {
   /**
    * The digest {@code reference} names now: on its registry (mirrors first), unless it is a local
    * name or {@code offline} is set; in the store when the registry answers that it has no such
-   * image. A registry that cannot be reached or refuses access is an error, never silently replaced
-   * by the store's older answer.
+   * image (the image stored under that name, else the {@code pinned} digest when the store holds
+   * it, as a pinned build leaves it). A registry that cannot be reached or refuses access is an
+   * error, never silently replaced by the store's older answer.
    */
-  public Current current(String reference, boolean offline) throws IOException {
+  public Current current(String reference, Optional<String> pinned, boolean offline)
+      throws IOException {
     ImageName name =
         ImageName.parse(reference)
             .orElseThrow(() -> new BuildException("'" + reference + "' is not an image reference"));
@@ -104,6 +106,11 @@ public final class BaseDigests implements BaseImageResolver {
       }
     }
     Optional<String> stored = stored(reference);
+    if (stored.isEmpty() && pinned.isPresent()) {
+      // A pinned build pulls name@digest, so the store may hold the pin without the tag: it then
+      // knows no other image under this name.
+      stored = stored(name.repository() + "@" + pinned.get());
+    }
     if (stored.isPresent()) {
       return new Current(
           reference,
