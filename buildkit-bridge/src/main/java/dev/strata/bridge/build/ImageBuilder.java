@@ -91,8 +91,9 @@ public final class ImageBuilder {
               .map(NodePlan::keys)
               .findFirst()
               .orElseThrow();
-      results.add(buildNode(session, graph, node, keys));
-      state.record(keys);
+      NodeResult result = buildNode(session, graph, node, keys);
+      results.add(result);
+      state.record(keys, result.config());
     }
     return results;
   }

@@ -167,7 +167,7 @@ public final class ImageTransfer implements Closeable {
     return Optional.of(new PulledImage(reference, source, descriptor, index));
   }
 
-  private static Descriptor choose(ImageIndex index, Platform platform, ImageName source)
+  static Descriptor choose(ImageIndex index, Platform platform, ImageName source)
       throws RegistryAccessException {
     List<String> offered = new ArrayList<>();
     for (Descriptor d : index.manifests()) {
@@ -432,7 +432,7 @@ public final class ImageTransfer implements Closeable {
     return existing;
   }
 
-  private static String qualifier(ImageName name) {
+  static String qualifier(ImageName name) {
     return name.digest().orElseGet(() -> name.tag().orElse("latest"));
   }
 
