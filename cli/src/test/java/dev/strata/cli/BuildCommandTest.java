@@ -82,13 +82,14 @@ class BuildCommandTest {
   }
 
   @Test
-  void aRunInstructionFailsTheBuildWithItsPlaceAndExitCode1() throws Exception {
+  void aRunWithoutAShellInTheImageFailsWithItsPlaceAndExitCode1() throws Exception {
     assertThat(strata("import", tmp.resolve("rootfs.tgz").toString(), "corp/rootfs:1").exitCode())
         .isZero();
     Files.writeString(project.resolve("app/Containerfile"), "FROM base\nRUN echo hi\n");
     CliRun run = strata("build", project.toString(), "app");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("Containerfile:2: RUN needs the RUN executor");
+    assertThat(run.err())
+        .contains("Containerfile:2: RUN needs /bin/sh, which the image does not have");
   }
 
   @Test

@@ -30,6 +30,10 @@ final class BuildSession {
     this.lookup = new ImageLookup(settings.store(), settings.fetcher(), settings.pull());
   }
 
+  DerivationGraph graph() {
+    return graph;
+  }
+
   OciLayoutStore store() {
     return settings.store();
   }

@@ -3,7 +3,6 @@ package dev.strata.bridge.build;
 import dev.strata.bridge.oci.ImageConfig;
 import dev.strata.bridge.rootfs.LayerStack;
 import dev.strata.bridge.tar.LayerDigests;
-import dev.strata.dsl.eval.StageReference;
 import dev.strata.dsl.instructions.Run;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,7 +25,8 @@ public interface RunStep {
    * WorkingDir, Shell), the build args in scope that are not ENV (they are the command's
    * environment too, as in buildah and BuildKit), the build context folder, a way to get other
    * stages' or images' root filesystems for {@code --mount=from=}, {@code SOURCE_DATE_EPOCH} if
-   * set, and a scratch folder the engine deletes after the step.
+   * set, a scratch folder the engine deletes after the step, and where the command's output lines
+   * go as they come (the node's progress).
    */
   record RunInput(
       Run instruction,
@@ -36,7 +36,8 @@ public interface RunStep {
       Path contextDirectory,
       MountSources mountSources,
       Optional<Instant> sourceDateEpoch,
-      Path scratch) {
+      Path scratch,
+      OutputLines output) {
     public RunInput {
       buildArgs = Map.copyOf(buildArgs);
     }
@@ -51,7 +52,14 @@ public interface RunStep {
   /** The root filesystems of other stages and images, for RUN mounts. */
   @FunctionalInterface
   interface MountSources {
-    LayerStack rootfs(StageReference source) throws IOException;
+    /** The rootfs a {@code --mount=from=FROM} names: a stage of the same file, or an image. */
+    LayerStack rootfs(String from) throws IOException;
+  }
+
+  /** Receives a RUN's output, one line at a time (without its line ending). */
+  @FunctionalInterface
+  interface OutputLines {
+    void line(String text, boolean stderr);
   }
 
   /** No RUN executor: every RUN fails with its place. */

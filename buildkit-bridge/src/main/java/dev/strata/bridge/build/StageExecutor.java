@@ -64,6 +64,7 @@ final class StageExecutor {
   private ResolvedStage current;
   private int built;
   private int reused;
+  private final List<String> ran = new ArrayList<>();
 
   StageExecutor(BuildSession session, Node node) {
     this.session = session;
@@ -76,6 +77,11 @@ final class StageExecutor {
 
   int reused() {
     return reused;
+  }
+
+  /** The first line of every step that ran (was not taken from the cache), in order. */
+  List<String> ran() {
+    return List.copyOf(ran);
   }
 
   /** Builds stage {@code stage} with its step keys ({@code keys[0]} is the FROM's). */
@@ -108,6 +114,7 @@ final class StageExecutor {
       session.listener().step(node.name(), stageName, text, false);
       state = execute(instruction, state, args, cmdSet);
       built++;
+      ran.add(text);
       session.cache().save(key, entry(state));
     }
     finished.put(stage.index(), state);
@@ -230,6 +237,26 @@ final class StageExecutor {
     return new StageReference.ImageRef(copy.from().get());
   }
 
+  /** The stage or image a {@code RUN --mount=from=} names, as the evaluator resolved it. */
+  private StageReference mountSource(Run run, String from) {
+    List<StageReference> sources = new ArrayList<>();
+    for (var dep : current.dependencies()) {
+      if (dep.instruction().location().equals(run.location())) {
+        sources.add(dep.source());
+      }
+    }
+    int i = 0;
+    for (var mount : run.mounts()) {
+      if (!mount.from().isEmpty()) {
+        if (mount.from().equals(from) && i < sources.size()) {
+          return sources.get(i);
+        }
+        i++;
+      }
+    }
+    return new StageReference.ImageRef(from);
+  }
+
   private StageState run(Run run, StageState state, Map<String, String> args, Instant now)
       throws IOException {
     Map<String, String> runArgs = new LinkedHashMap<>(args);
@@ -248,9 +275,10 @@ final class StageExecutor {
                       state.config(),
                       runArgs,
                       node.config().context(),
-                      source -> rootfsOf(source, run.location()),
+                      from -> rootfsOf(mountSource(run, from), run.location()),
                       session.clock().sourceDateEpoch(),
-                      scratch));
+                      scratch,
+                      (line, stderr) -> session.listener().output(node.name(), line, stderr)));
       Descriptor layer = storeLayer(output.gzippedLayer(), output.digests());
       String createdBy = "/bin/sh -c " + run.command().text();
       if (!runArgs.isEmpty()) {
@@ -329,6 +357,7 @@ final class StageExecutor {
     try (var in = Files.newInputStream(blob)) {
       session.store().putBlob(digests.digest(), in);
     }
+    session.listener().layer(node.name(), digests.size());
     return new Descriptor(MediaTypes.LAYER_GZIP, digests.digest(), digests.size(), null, Map.of());
   }
 

@@ -1,6 +1,7 @@
 package dev.strata.bridge.buildkit;
 
 import dev.strata.bridge.build.BuildException;
+import dev.strata.bridge.build.BuildOrigin;
 import dev.strata.bridge.build.ImageBuilder;
 import dev.strata.bridge.build.ImageFetcher;
 import dev.strata.bridge.build.ImageLookup;
@@ -29,6 +30,7 @@ import dev.strata.graph.plan.LockFile;
 import dev.strata.graph.plan.NodePlan;
 import dev.strata.graph.plan.Plan;
 import dev.strata.graph.plan.Planner;
+import dev.strata.graph.plan.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +121,7 @@ public final class BuildKitEngine {
     plan.nodes().forEach(p -> plans.put(p.node(), p));
 
     Map<String, NodeResult> results = new LinkedHashMap<>();
+    Map<String, BuildOrigin> origins = new LinkedHashMap<>();
     Map<String, String> mirrored = new TreeMap<>();
     Path work = Files.createTempDirectory(scratchRoot(store), "buildkit-");
     try (ImageTransfer transfer =
@@ -129,7 +132,9 @@ public final class BuildKitEngine {
           if (!selected.contains(node.name())) {
             continue;
           }
-          Optional<NodeResult> stored = upToDate(graph, node, plans.get(node.name()));
+          origins.put(node.name(), origin(node, results, externals));
+          Optional<NodeResult> stored =
+              upToDate(graph, node, plans.get(node.name()), origins.get(node.name()));
           if (stored.isPresent()) {
             settings.listener().skipped(node.name());
             settings.listener().nodeFinished(stored.get());
@@ -151,6 +156,7 @@ public final class BuildKitEngine {
                   buildArgs,
                   pinned,
                   tags,
+                  origins.get(node.name()).labels(),
                   work.resolve(node.name() + ".metadata.json")));
         }
         List<Attempt> attempts = runWave(invocations);
@@ -161,7 +167,9 @@ public final class BuildKitEngine {
             continue;
           }
           Node node = graph.node(attempt.invocation().node()).orElseThrow();
-          NodeResult result = store(graph, node, attempt, transfer);
+          NodeResult result =
+              store(
+                  graph, node, attempt, transfer, origins.get(node.name()), plans.get(node.name()));
           state.record(plans.get(node.name()).keys());
           settings.listener().nodeFinished(result);
           results.put(node.name(), result);
@@ -183,8 +191,8 @@ public final class BuildKitEngine {
   }
 
   /** A node's result as stored, when the plan finds it up to date and the store has its image. */
-  private Optional<NodeResult> upToDate(DerivationGraph graph, Node node, NodePlan plan)
-      throws IOException {
+  private Optional<NodeResult> upToDate(
+      DerivationGraph graph, Node node, NodePlan plan, BuildOrigin origin) throws IOException {
     if (!plan.upToDate()) {
       return Optional.empty();
     }
@@ -202,7 +210,10 @@ public final class BuildKitEngine {
             image.manifest().config().digest(),
             0,
             plan.keys().steps().size(),
-            Duration.ZERO));
+            List.of(),
+            Duration.ZERO,
+            origin,
+            List.of()));
   }
 
   /** Every FROM and {@code COPY --from} reference naming a graph parent, pinned to its result. */
@@ -262,7 +273,12 @@ public final class BuildKitEngine {
 
   /** Pulls what BuildKit pushed into the store and tags it as the native engine would. */
   private NodeResult store(
-      DerivationGraph graph, Node node, Attempt attempt, ImageTransfer transfer)
+      DerivationGraph graph,
+      Node node,
+      Attempt attempt,
+      ImageTransfer transfer,
+      BuildOrigin origin,
+      NodePlan plan)
       throws IOException {
     List<String> references = references(graph, node);
     ImageName first = ImageName.parse(references.get(0)).orElseThrow();
@@ -292,7 +308,46 @@ public final class BuildKitEngine {
         parsed.config().digest(),
         attempt.outcome().stepsBuilt(),
         attempt.outcome().stepsCached(),
-        attempt.time());
+        List.of(),
+        attempt.time(),
+        origin,
+        plan.reasons().stream().map(Reason::describe).toList());
+  }
+
+  /**
+   * Where {@code node}'s image comes from, as the native engine records it: the FROM chain's root
+   * is a parent node (built earlier in this run, or found up to date) or an external image (pushed
+   * to BuildKit from the store), and the Containerfile's digest.
+   */
+  private static BuildOrigin origin(
+      Node node, Map<String, NodeResult> results, Map<String, StoredImage> externals)
+      throws IOException {
+    Digest containerfile = Digest.sha256(Files.readAllBytes(node.config().containerfile()));
+    StageReference base = node.target().base();
+    while (base instanceof StageReference.StageRef ref) {
+      base = node.file().stages().get(ref.index()).base();
+    }
+    if (!(base instanceof StageReference.ImageRef image)) {
+      return new BuildOrigin(
+          node.name(), Optional.empty(), Optional.empty(), Optional.empty(), containerfile);
+    }
+    Optional<String> parent = Optional.ofNullable(node.nodeReferences().get(image.reference()));
+    if (parent.isPresent()) {
+      NodeResult built = results.get(parent.get());
+      return new BuildOrigin(
+          node.name(),
+          parent,
+          Optional.ofNullable(built).map(b -> b.references().get(0)),
+          Optional.ofNullable(built).map(NodeResult::manifest),
+          containerfile);
+    }
+    StoredImage external = externals.get(image.reference());
+    return new BuildOrigin(
+        node.name(),
+        Optional.empty(),
+        Optional.of(ImageLookup.canonical(image.reference())),
+        Optional.ofNullable(external).map(e -> e.descriptor().digest()),
+        containerfile);
   }
 
   private static List<String> references(DerivationGraph graph, Node node) {

@@ -31,6 +31,8 @@ public record BuildxInvocation(String node, List<String> command, Path metadataF
    * @param pinned named-context key (as {@link BakeFile#namedContext} makes it) to the pinned
    *     remote reference {@code REPO@sha256:…}
    * @param tags the remote references to push the result as
+   * @param labels labels added to the image (Strata's provenance labels, as the native engine
+   *     writes them)
    */
   public static BuildxInvocation of(
       Node node,
@@ -38,6 +40,7 @@ public record BuildxInvocation(String node, List<String> command, Path metadataF
       Map<String, String> buildArgs,
       Map<String, String> pinned,
       List<String> tags,
+      Map<String, String> labels,
       Path metadataFile) {
     ImageConfig image = node.config();
     List<String> command = builder.buildCommand();
@@ -50,6 +53,7 @@ public record BuildxInvocation(String node, List<String> command, Path metadataF
     pinned.forEach(
         (name, remote) ->
             command.addAll(List.of("--build-context", name + "=docker-image://" + remote)));
+    labels.forEach((key, value) -> command.addAll(List.of("--label", key + "=" + value)));
     for (String tag : tags) {
       command.addAll(List.of("--tag", tag));
     }

@@ -423,7 +423,11 @@ public final class ImageTransfer implements Closeable {
     }
   }
 
-  private Registry registry(String host) throws RegistryAccessException {
+  /**
+   * The connection this transfer uses for {@code host} (opened on first use, closed with the
+   * transfer), for callers that work on what it pushed, such as signing.
+   */
+  public Registry registry(String host) throws RegistryAccessException {
     Registry existing = registries.get(host);
     if (existing == null) {
       existing = connector.connect(host);

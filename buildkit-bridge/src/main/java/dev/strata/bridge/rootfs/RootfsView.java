@@ -30,7 +30,26 @@ public final class RootfsView {
   private final List<Path> topFirst;
 
   public RootfsView(LayerStack stack) {
-    this.topFirst = stack.topFirst();
+    this(stack.topFirst());
+  }
+
+  private RootfsView(List<Path> topFirst) {
+    this.topFirst = List.copyOf(topFirst);
+  }
+
+  /**
+   * The view of layer directories given bottom first, for callers that hold directories without
+   * their diffIDs (a RUN's overlay lowers).
+   */
+  public static RootfsView ofDirectories(List<Path> bottomFirst) {
+    List<Path> top = new ArrayList<>(bottomFirst);
+    java.util.Collections.reverse(top);
+    return new RootfsView(top);
+  }
+
+  /** Whether {@code path} is visible (literally, no symlink followed). */
+  public boolean exists(String path) throws IOException {
+    return lookup(path).isPresent();
   }
 
   private enum Status {
@@ -177,7 +196,8 @@ public final class RootfsView {
     throw new IllegalStateException("unreachable");
   }
 
-  private static boolean isWhiteout(Path file) throws IOException {
+  /** Whether {@code file} is an overlay whiteout: a character device 0/0. */
+  public static boolean isWhiteout(Path file) throws IOException {
     Object mode = Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     if (((Integer) mode & 0170000) != Posix.S_IFCHR) {
       return false;
@@ -186,13 +206,14 @@ public final class RootfsView {
     return rdev == 0;
   }
 
-  private static boolean isOpaque(Path dir) throws IOException {
+  /** Whether {@code dir} is an overlay opaque directory ({@code trusted.overlay.opaque=y}). */
+  public static boolean isOpaque(Path dir) throws IOException {
     byte[] value = Posix.lgetxattr(dir, OPAQUE_XATTR);
     return value != null && Arrays.equals(value, new byte[] {'y'});
   }
 
-  /** The non-empty, non-{@code .} components of an image path. */
-  static List<String> components(String path) {
+  /** The non-empty, non-{@code .} components of an image path ({@code ..} kept). */
+  public static List<String> components(String path) {
     List<String> parts = new ArrayList<>();
     for (String part : path.split("/")) {
       if (!part.isEmpty() && !part.equals(".")) {

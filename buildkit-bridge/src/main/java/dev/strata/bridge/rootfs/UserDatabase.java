@@ -2,7 +2,9 @@ package dev.strata.bridge.rootfs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,11 +13,12 @@ import java.util.Optional;
  * (never the host's), to turn {@code --chown} and USER names into numeric ids the way buildah does.
  */
 public final class UserDatabase {
-  private record User(int uid, int gid) {}
+  private record User(String name, int uid, int gid) {}
 
   private final Map<String, User> usersByName = new LinkedHashMap<>();
   private final Map<Integer, User> usersById = new LinkedHashMap<>();
   private final Map<String, Integer> groupsByName = new LinkedHashMap<>();
+  private final Map<String, List<Integer>> groupsByMember = new LinkedHashMap<>();
 
   private UserDatabase() {}
 
@@ -29,7 +32,7 @@ public final class UserDatabase {
           Integer uid = number(f[2]);
           Integer gid = number(f[3]);
           if (uid != null && gid != null) {
-            User user = new User(uid, gid);
+            User user = new User(f[0], uid, gid);
             db.usersByName.putIfAbsent(f[0], user);
             db.usersById.putIfAbsent(uid, user);
           }
@@ -43,6 +46,15 @@ public final class UserDatabase {
           Integer gid = number(f[2]);
           if (gid != null) {
             db.groupsByName.putIfAbsent(f[0], gid);
+            if (f.length >= 4) {
+              for (String member : f[3].split(",")) {
+                if (!member.isBlank()) {
+                  db.groupsByMember
+                      .computeIfAbsent(member.strip(), k -> new ArrayList<>())
+                      .add(gid);
+                }
+              }
+            }
           }
         }
       }
@@ -96,6 +108,28 @@ public final class UserDatabase {
       }
     }
     return new Owner(uid, gid);
+  }
+
+  /**
+   * The groups {@code /etc/group} lists the user of {@code spec} ({@code user[:group]}) as a member
+   * of, as the supplementary groups a RUN gets (BuildKit and buildah read them the same way); none
+   * when a group is given explicitly or the user has no name.
+   */
+  public List<Integer> supplementaryGroups(String spec) {
+    int colon = spec.indexOf(':');
+    if (colon >= 0) {
+      return List.of();
+    }
+    Integer uid = number(spec);
+    String name = spec;
+    if (uid != null) {
+      User known = usersById.get(uid);
+      if (known == null) {
+        return List.of();
+      }
+      name = known.name();
+    }
+    return List.copyOf(groupsByMember.getOrDefault(name, List.of()));
   }
 
   private static Iterable<String[]> records(byte[] bytes) {

@@ -1,6 +1,7 @@
 package dev.strata.bridge.run;
 
 import dev.strata.bridge.fs.Posix;
+import dev.strata.bridge.rootfs.RootfsView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,10 +19,10 @@ import java.util.Optional;
  * anything that exists.
  */
 final class MountScaffold {
-  private final LayerStack lowers;
+  private final RootfsView lowers;
   private final Path dir;
 
-  MountScaffold(LayerStack lowers, Path dir) {
+  MountScaffold(RootfsView lowers, Path dir) {
     this.lowers = lowers;
     this.dir = dir;
   }
@@ -32,7 +33,7 @@ final class MountScaffold {
    * symlinks are resolved inside the root.
    */
   String ensure(String target, boolean file) throws IOException {
-    String rel = lowers.resolveInRoot(target);
+    String rel = lowers.resolve(target, true).substring(1);
     if (rel.isEmpty()) {
       return rel;
     }
@@ -44,7 +45,7 @@ final class MountScaffold {
       }
       prefix.append(parts.get(i));
       String p = prefix.toString();
-      Optional<Path> shown = lowers.find(p);
+      Optional<Path> shown = lowers.lookup(p);
       boolean last = i == parts.size() - 1;
       Path mine = dir.resolve(p);
       if (shown.isPresent()) {
@@ -88,7 +89,7 @@ final class MountScaffold {
         if (p.equals(dir)) {
           continue;
         }
-        Optional<Path> shown = lowers.find(dir.relativize(p).toString());
+        Optional<Path> shown = lowers.lookup(dir.relativize(p).toString());
         if (shown.isPresent() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           FileTime t = Files.getLastModifiedTime(shown.get(), LinkOption.NOFOLLOW_LINKS);
           Posix.lutimes(p, t.toInstant().getEpochSecond(), t.toInstant().getNano());

@@ -1,6 +1,7 @@
 package dev.strata.bridge.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.bridge.rootfs.Owner;
 import dev.strata.dsl.instructions.NetworkMode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -81,7 +82,8 @@ final class OciRuntimeSpec {
       Path rootfs,
       List<String> argv,
       List<String> env,
-      RunUser user,
+      Owner user,
+      List<Integer> supplementaryGroups,
       String cwd,
       String hostname,
       NetworkMode network,
@@ -95,7 +97,7 @@ final class OciRuntimeSpec {
     // The primary group is a supplementary group too, as Docker, buildah and BuildKit set it.
     List<Integer> groups = new ArrayList<>();
     groups.add(user.gid());
-    user.additionalGids().stream().filter(g -> !groups.contains(g)).forEach(groups::add);
+    supplementaryGroups.stream().filter(g -> !groups.contains(g)).forEach(groups::add);
     u.put("additionalGids", groups);
     process.put("user", u);
     process.put("args", argv);

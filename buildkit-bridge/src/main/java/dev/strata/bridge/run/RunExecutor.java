@@ -1,6 +1,7 @@
 package dev.strata.bridge.run;
 
 import dev.strata.bridge.fs.Posix;
+import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.dsl.instructions.NetworkMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,7 +97,7 @@ public final class RunExecutor {
       for (String d : List.of("upper", "work", "merged", "l", "scaffold", "empty")) {
         Files.createDirectory(scratch.resolve(d));
       }
-      LayerStack lowers = LayerStack.ofBottomFirst(request.layers());
+      RootfsView lowers = RootfsView.ofDirectories(request.layers());
       MountScaffold scaffold = new MountScaffold(lowers, scratch.resolve("scaffold"));
       Sandbox sandbox = new Sandbox(scratch, bundle, lowers, scaffold);
       sandbox.prepare(request, leases);
@@ -142,7 +143,7 @@ public final class RunExecutor {
   private final class Sandbox {
     final Path scratch;
     final Path bundle;
-    final LayerStack lowers;
+    final RootfsView lowers;
     final MountScaffold scaffold;
     final Set<String> mountPoints = new HashSet<>();
     final List<OciRuntimeSpec.Mount> mounts = new ArrayList<>();
@@ -150,7 +151,7 @@ public final class RunExecutor {
     final List<String> setup = new ArrayList<>();
     String workdir;
 
-    Sandbox(Path scratch, Path bundle, LayerStack lowers, MountScaffold scaffold) {
+    Sandbox(Path scratch, Path bundle, RootfsView lowers, MountScaffold scaffold) {
       this.scratch = scratch;
       this.bundle = bundle;
       this.lowers = lowers;
@@ -195,6 +196,8 @@ public final class RunExecutor {
           }
         } else if (m instanceof SandboxMount.Bind b) {
           bind(b, n);
+        } else if (m instanceof SandboxMount.ImageBind b) {
+          imageBind(b, n);
         } else if (m instanceof SandboxMount.Tmpfs t) {
           List<String> options = new ArrayList<>(List.of("nosuid", "nodev"));
           if (t.sizeBytes() > 0) {
@@ -215,8 +218,8 @@ public final class RunExecutor {
         }
         mounts.add(OciRuntimeSpec.Mount.bind(RunCommand.PIPES_DIR, pipes, true));
       }
-      workdir = "/" + lowers.resolveInRoot(request.workdir());
-      if (!workdir.equals("/") && !lowers.exists(workdir.substring(1))) {
+      workdir = lowers.resolve(request.workdir(), true);
+      if (!workdir.equals("/") && !lowers.exists(workdir)) {
         // Created through the mounted overlay so its parents are copied up as they are.
         setup.add("mkdir -p -- " + quote("merged" + workdir));
       }
@@ -257,8 +260,49 @@ public final class RunExecutor {
       mount(b.target(), false, OciRuntimeSpec.Mount.bind(b.target(), dir.resolve("m"), false));
     }
 
+    /**
+     * Another rootfs, merged by an overlay of its layers mounted before the sandbox starts (an
+     * upperdir takes, and discards, writes); the target binds the path inside it.
+     */
+    private void imageBind(SandboxMount.ImageBind b, int n) throws IOException {
+      Path dir = Files.createDirectories(scratch.resolve("binds").resolve(Integer.toString(n)));
+      for (String d : List.of("u", "w", "m")) {
+        Files.createDirectory(dir.resolve(d));
+      }
+      List<String> lowerNames = new ArrayList<>();
+      List<Path> layers = new ArrayList<>(b.layers());
+      java.util.Collections.reverse(layers);
+      for (int i = 0; i < layers.size(); i++) {
+        Path link = scratch.resolve("l").resolve("b" + n + "-" + i);
+        Files.createSymbolicLink(link, layers.get(i).toAbsolutePath());
+        lowerNames.add("l/b" + n + "-" + i);
+      }
+      if (lowerNames.isEmpty()) {
+        lowerNames.add("empty");
+      }
+      String rel = "binds/" + n + "/";
+      setup.add(
+          "mount -t overlay overlay -o "
+              + quote(
+                  "lowerdir="
+                      + String.join(":", lowerNames)
+                      + ",upperdir="
+                      + rel
+                      + "u,workdir="
+                      + rel
+                      + "w")
+              + " "
+              + quote(rel + "m"));
+      Path source = dir.resolve("m").resolve(b.path().substring(1));
+      mount(
+          b.target(),
+          !b.directory(),
+          OciRuntimeSpec.Mount.bind(
+              b.target(), b.path().equals("/") ? dir.resolve("m") : source, !b.readWrite()));
+    }
+
     private boolean isUnderKernelMount(String target) {
-      List<String> parts = LayerStack.split(target);
+      List<String> parts = RootfsView.components(target);
       return !parts.isEmpty()
           && List.of("dev", "proc", "sys").contains(parts.get(0))
           && parts.size() > 1;
@@ -277,7 +321,8 @@ public final class RunExecutor {
         Files.createSymbolicLink(links.resolve("s"), scratch.resolve("scaffold"));
         lowerNames.add("l/s");
       }
-      List<Path> layers = lowers.topFirst();
+      List<Path> layers = new ArrayList<>(request.layers());
+      java.util.Collections.reverse(layers);
       for (int i = 0; i < layers.size(); i++) {
         Files.createSymbolicLink(
             links.resolve(Integer.toString(i)), layers.get(i).toAbsolutePath());
@@ -357,6 +402,7 @@ public final class RunExecutor {
                   request.command().argv(),
                   env,
                   request.user(),
+                  request.groups(),
                   workdir,
                   HOSTNAME,
                   request.network(),

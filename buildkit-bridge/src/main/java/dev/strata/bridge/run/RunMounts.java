@@ -1,5 +1,8 @@
 package dev.strata.bridge.run;
 
+import dev.strata.bridge.build.RunStep;
+import dev.strata.bridge.rootfs.LayerStack;
+import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.dsl.instructions.CacheSharing;
 import dev.strata.dsl.instructions.RunMount;
 import java.io.IOException;
@@ -17,9 +20,17 @@ import java.util.Optional;
 public final class RunMounts {
   private RunMounts() {}
 
-  /** The sandbox mounts of {@code mounts}, with sources from {@code sources}. */
+  /**
+   * The sandbox mounts of {@code mounts}: bind sources from {@code context} or, with {@code from=},
+   * from the stage or image {@code stages} gives; secrets and agents from {@code secrets}.
+   */
   public static List<SandboxMount> resolve(
-      List<RunMount> mounts, MountSources sources, String workdir) throws IOException {
+      List<RunMount> mounts,
+      Path context,
+      RunStep.MountSources stages,
+      BuildSecrets secrets,
+      String workdir)
+      throws IOException {
     List<SandboxMount> out = new ArrayList<>();
     int sshIndex = 0;
     for (RunMount m : mounts) {
@@ -29,8 +40,11 @@ public final class RunMounts {
           if (target.isEmpty()) {
             throw new RunSetupException("a bind mount needs a target (--mount=type=bind,target=…)");
           }
-          Path root = sources.bindRoot(m.from());
-          out.add(new SandboxMount.Bind(target, inside(root, m.source(), m.from()), !m.readOnly()));
+          if (m.from().isEmpty()) {
+            out.add(new SandboxMount.Bind(target, inside(context, m.source()), !m.readOnly()));
+          } else {
+            out.add(imageBind(target, stages.rootfs(m.from()), m.source(), m.from(), m));
+          }
         }
         case CACHE -> {
           if (target.isEmpty()) {
@@ -66,8 +80,8 @@ public final class RunMounts {
           String id =
               !m.id().isEmpty()
                   ? m.id()
-                  : !m.source().isEmpty() ? m.source() : last(LayerStack.split(target));
-          Optional<byte[]> value = sources.secret(id);
+                  : !m.source().isEmpty() ? m.source() : last(RootfsView.components(target));
+          Optional<byte[]> value = secrets.secret(id);
           if (value.isEmpty()) {
             if (m.required()) {
               throw new RunSetupException(
@@ -94,7 +108,7 @@ public final class RunMounts {
         }
         case SSH -> {
           String id = m.id().isEmpty() ? "default" : m.id();
-          Optional<Path> socket = sources.sshSocket(id);
+          Optional<Path> socket = secrets.sshSocket(id);
           if (socket.isEmpty()) {
             if (m.required()) {
               throw new RunSetupException(
@@ -121,7 +135,7 @@ public final class RunMounts {
   private static String absolute(String target, String workdir) {
     String joined = target.startsWith("/") ? target : workdir + "/" + target;
     List<String> clean = new ArrayList<>();
-    for (String part : LayerStack.split(joined)) {
+    for (String part : RootfsView.components(joined)) {
       if (part.equals("..")) {
         if (!clean.isEmpty()) {
           clean.remove(clean.size() - 1);
@@ -133,8 +147,22 @@ public final class RunMounts {
     return "/" + String.join("/", clean);
   }
 
+  /** A bind of {@code source} inside another stage's or image's root filesystem. */
+  private static SandboxMount.ImageBind imageBind(
+      String target, LayerStack rootfs, String source, String from, RunMount m) throws IOException {
+    RootfsView view = new RootfsView(rootfs);
+    String path = view.resolve(source.isEmpty() ? "/" : source, true);
+    Optional<Path> file = path.equals("/") ? Optional.empty() : view.lookup(path);
+    if (!path.equals("/") && file.isEmpty()) {
+      throw new RunSetupException("bind mount source '" + source + "' does not exist in " + from);
+    }
+    boolean directory = file.isEmpty() || Files.isDirectory(file.get());
+    return new SandboxMount.ImageBind(target, rootfs.directories(), path, directory, !m.readOnly());
+  }
+
   /** {@code source} below {@code root}, refusing anything that leaves it, symlinks included. */
-  private static Path inside(Path root, String source, String from) throws IOException {
+  private static Path inside(Path root, String source) throws IOException {
+    String from = "";
     Path realRoot = root.toRealPath();
     Path candidate = realRoot.resolve(source.startsWith("/") ? "." + source : source).normalize();
     if (!Files.exists(candidate)) {

@@ -1,5 +1,6 @@
 package dev.strata.bridge.run;
 
+import dev.strata.bridge.rootfs.Owner;
 import dev.strata.dsl.instructions.NetworkMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +11,16 @@ import java.util.Objects;
 /**
  * Everything one RUN needs: the stage's rootfs as extracted layer directories in overlay form,
  * bottom first (as {@code LayerExtractor} in {@code WhiteoutMode.OVERLAY} writes them); the
- * command; the environment as {@code K=V}; the numeric user; the absolute working directory; the
- * network; the mounts; a timeout ({@link Duration#ZERO} for none); where output goes.
+ * command; the environment as {@code K=V}; the numeric user and its supplementary groups; the
+ * absolute working directory; the network; the mounts; a timeout ({@link Duration#ZERO} for none);
+ * where output goes.
  */
 public record RunRequest(
     List<Path> layers,
     RunCommand command,
     List<String> env,
-    RunUser user,
+    Owner user,
+    List<Integer> groups,
     String workdir,
     NetworkMode network,
     List<SandboxMount> mounts,
@@ -28,6 +31,7 @@ public record RunRequest(
     layers = List.copyOf(layers);
     env = List.copyOf(env);
     mounts = List.copyOf(mounts);
+    groups = List.copyOf(groups);
     Objects.requireNonNull(command, "command");
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(network, "network");
@@ -57,7 +61,8 @@ public record RunRequest(
         layers,
         command,
         env,
-        RunUser.ROOT,
+        Owner.ROOT,
+        List.of(),
         "/",
         NetworkMode.DEFAULT,
         List.of(),
@@ -65,27 +70,34 @@ public record RunRequest(
         RunOutput.DISCARD);
   }
 
-  public RunRequest withUser(RunUser newUser) {
-    return new RunRequest(layers, command, env, newUser, workdir, network, mounts, timeout, output);
+  /** This request run as {@code newUser} with supplementary groups {@code newGroups}. */
+  public RunRequest withUser(Owner newUser, List<Integer> newGroups) {
+    return new RunRequest(
+        layers, command, env, newUser, newGroups, workdir, network, mounts, timeout, output);
   }
 
   public RunRequest withWorkdir(String dir) {
-    return new RunRequest(layers, command, env, user, dir, network, mounts, timeout, output);
+    return new RunRequest(
+        layers, command, env, user, groups, dir, network, mounts, timeout, output);
   }
 
   public RunRequest withNetwork(NetworkMode mode) {
-    return new RunRequest(layers, command, env, user, workdir, mode, mounts, timeout, output);
+    return new RunRequest(
+        layers, command, env, user, groups, workdir, mode, mounts, timeout, output);
   }
 
   public RunRequest withMounts(List<SandboxMount> newMounts) {
-    return new RunRequest(layers, command, env, user, workdir, network, newMounts, timeout, output);
+    return new RunRequest(
+        layers, command, env, user, groups, workdir, network, newMounts, timeout, output);
   }
 
   public RunRequest withTimeout(Duration limit) {
-    return new RunRequest(layers, command, env, user, workdir, network, mounts, limit, output);
+    return new RunRequest(
+        layers, command, env, user, groups, workdir, network, mounts, limit, output);
   }
 
   public RunRequest withOutput(RunOutput sink) {
-    return new RunRequest(layers, command, env, user, workdir, network, mounts, timeout, sink);
+    return new RunRequest(
+        layers, command, env, user, groups, workdir, network, mounts, timeout, sink);
   }
 }

@@ -1,7 +1,9 @@
 package dev.strata.bridge.run;
 
+import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.dsl.instructions.CacheSharing;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -54,6 +56,23 @@ public sealed interface SandboxMount {
     }
   }
 
+  /**
+   * {@code path} (resolved inside the image) of another stage's or image's root filesystem, whose
+   * layer directories are {@code layers} (bottom first); writes with {@code readWrite} are
+   * discarded.
+   */
+  record ImageBind(
+      String target, List<Path> layers, String path, boolean directory, boolean readWrite)
+      implements SandboxMount {
+    public ImageBind {
+      checkTarget(target);
+      layers = List.copyOf(layers);
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("image path must be absolute: '" + path + "'");
+      }
+    }
+  }
+
   /** A fresh tmpfs; {@code sizeBytes} 0 for the kernel default. */
   record Tmpfs(String target, long sizeBytes) implements SandboxMount {
     public Tmpfs {
@@ -70,11 +89,11 @@ public sealed interface SandboxMount {
   }
 
   private static void checkTarget(String target) {
-    if (target == null || !target.startsWith("/") || LayerStack.split(target).contains("..")) {
+    if (target == null || !target.startsWith("/") || RootfsView.components(target).contains("..")) {
       throw new IllegalArgumentException(
           "mount target must be an absolute path without '..': '" + target + "'");
     }
-    if (LayerStack.split(target).isEmpty()) {
+    if (RootfsView.components(target).isEmpty()) {
       throw new IllegalArgumentException("cannot mount over the root directory '/'");
     }
   }

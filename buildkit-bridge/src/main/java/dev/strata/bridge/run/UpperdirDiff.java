@@ -1,5 +1,6 @@
 package dev.strata.bridge.run;
 
+import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.bridge.tar.PathChoice;
 import dev.strata.bridge.tar.TarEntry;
 import dev.strata.bridge.tar.TreeFilter;
@@ -23,14 +24,14 @@ final class UpperdirDiff implements TreeFilter {
   static final String WHITEOUT = ".wh.";
   static final String OPAQUE_MARKER = ".wh..wh..opq";
 
-  private final LayerStack lowers;
+  private final RootfsView lowers;
   private final Set<String> mountPoints;
 
   /**
    * A filter over an upperdir mounted above {@code lowers}; {@code mountPoints} are the relative
    * paths the sandbox mounted something on.
    */
-  UpperdirDiff(LayerStack lowers, Set<String> mountPoints) {
+  UpperdirDiff(RootfsView lowers, Set<String> mountPoints) {
     this.lowers = lowers;
     this.mountPoints = Set.copyOf(mountPoints);
   }
@@ -42,13 +43,13 @@ final class UpperdirDiff implements TreeFilter {
     }
     BasicFileAttributes a =
         Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (LayerStack.isWhiteout(file, a)) {
+    if (a.isOther() && RootfsView.isWhiteout(file)) {
       if (!lowers.exists(rel)) {
         return PathChoice.prune(); // created and deleted within this RUN
       }
       return PathChoice.replaceWith(List.of(whiteout(siblingPath(rel, WHITEOUT + name(rel)))));
     }
-    if (a.isDirectory() && LayerStack.isOpaque(file) && lowers.exists(rel)) {
+    if (a.isDirectory() && RootfsView.isOpaque(file) && lowers.exists(rel)) {
       return PathChoice.keepWith(List.of(whiteout(rel + "/" + OPAQUE_MARKER)));
     }
     return PathChoice.keep();

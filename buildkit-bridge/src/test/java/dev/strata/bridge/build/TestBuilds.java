@@ -112,6 +112,17 @@ public final class TestBuilds {
   public static List<NodeResult> build(
       OciLayoutStore store, Path dir, Optional<Instant> sourceDateEpoch, Map<String, String> args)
       throws IOException {
+    return build(store, dir, sourceDateEpoch, args, RunStep.UNAVAILABLE);
+  }
+
+  /** Builds every node of the project in {@code dir} into {@code store}, RUN by {@code runStep}. */
+  static List<NodeResult> build(
+      OciLayoutStore store,
+      Path dir,
+      Optional<Instant> sourceDateEpoch,
+      Map<String, String> args,
+      RunStep runStep)
+      throws IOException {
     ProjectConfig project = ProjectLoader.load(dir);
     DerivationGraph graph = GraphBuilder.build(project, args);
     ImageBuilder builder =
@@ -120,7 +131,7 @@ public final class TestBuilds {
                 store,
                 PullPolicy.MISSING,
                 ImageFetcher.NONE,
-                RunStep.UNAVAILABLE,
+                runStep,
                 new BuildClock(sourceDateEpoch),
                 BuildListener.SILENT));
     return builder.build(graph, List.of(), LockFile.read(project.lockFile()));

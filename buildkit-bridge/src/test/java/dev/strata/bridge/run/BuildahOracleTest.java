@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.bridge.build.RunStep;
 import dev.strata.bridge.fs.Posix;
 import dev.strata.bridge.oci.ContentBlob;
 import dev.strata.bridge.oci.Descriptor;
@@ -13,6 +14,7 @@ import dev.strata.bridge.oci.ImageConfig;
 import dev.strata.bridge.oci.ImageManifest;
 import dev.strata.bridge.oci.MediaTypes;
 import dev.strata.bridge.oci.Platform;
+import dev.strata.bridge.rootfs.Owner;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.LayerDigests;
 import dev.strata.bridge.tar.LayerExtractor;
@@ -271,9 +273,10 @@ class BuildahOracleTest {
     List<Path> blobs = new ArrayList<>();
     List<String> shell = List.of("/bin/sh", "-c");
     List<String> env = new ArrayList<>();
-    RunUser user = RunUser.ROOT;
+    Owner user = Owner.ROOT;
     String workdir = "/";
-    MountSources sources = new ContextSources(context, Map.of("token", SECRET));
+    BuildSecrets secrets =
+        BuildSecrets.of(Map.of("token", SECRET.getBytes(StandardCharsets.UTF_8)), Map.of());
     for (Instruction instruction : stage.instructions()) {
       if (instruction instanceof Shell s) {
         shell = s.shell();
@@ -284,7 +287,7 @@ class BuildahOracleTest {
         }
       } else if (instruction instanceof User u) {
         String[] ids = u.user().split(":");
-        user = new RunUser(Integer.parseInt(ids[0]), Integer.parseInt(ids[1]), List.of());
+        user = new Owner(Integer.parseInt(ids[0]), Integer.parseInt(ids[1]));
       } else if (instruction instanceof Workdir w) {
         workdir = w.path();
       } else if (instruction instanceof Run run) {
@@ -295,9 +298,10 @@ class BuildahOracleTest {
                 RunCommand.of(run, shell),
                 env,
                 user,
+                List.of(),
                 workdir,
                 run.network(),
-                RunMounts.resolve(run.mounts(), sources, workdir),
+                RunMounts.resolve(run.mounts(), context, NO_STAGES, secrets, workdir),
                 java.time.Duration.ofMinutes(2),
                 out);
         Path blob = dir.resolve("strata-layer-" + blobs.size() + ".tar.gz");
@@ -325,22 +329,11 @@ class BuildahOracleTest {
     return tree;
   }
 
-  record ContextSources(Path context, Map<String, String> secrets) implements MountSources {
-    @Override
-    public Path bindRoot(String from) {
-      return context;
-    }
-
-    @Override
-    public Optional<byte[]> secret(String id) {
-      return Optional.ofNullable(secrets.get(id)).map(s -> s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public Optional<Path> sshSocket(String id) {
-      return Optional.empty();
-    }
-  }
+  /** These Containerfiles have one stage and mount no other stage or image. */
+  static final RunStep.MountSources NO_STAGES =
+      from -> {
+        throw new IllegalArgumentException("no stage " + from + " in a one-stage test");
+      };
 
   static void writeBaseImage(Path rootfs, Path layoutDir) throws IOException {
     OciLayoutStore store = OciLayoutStore.open(layoutDir);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.bridge.fs.Posix;
+import dev.strata.bridge.rootfs.Owner;
 import dev.strata.bridge.tar.LayerWriter;
 import dev.strata.bridge.tar.TarEntry;
 import dev.strata.dsl.instructions.NetworkMode;
@@ -72,7 +73,7 @@ class RunExecutorTest {
                 List.of(base),
                 sh("echo $FOO; id -u; id -g; id -G; pwd; echo $PATH"),
                 List.of("FOO=bar baz"))
-            .withUser(new RunUser(1000, 1001, List.of(100)))
+            .withUser(new Owner(1000, 1001), List.of(100))
             .withWorkdir("/work/dir")
             .withOutput(out);
     try (RunResult r = executor.run(req)) {

@@ -154,25 +154,10 @@ class RunMountTest {
 
   @Test
   void missingRequiredSecretIsAClearError() {
-    MountSources none =
-        new MountSources() {
-          @Override
-          public Path bindRoot(String from) {
-            return tmp;
-          }
-
-          @Override
-          public Optional<byte[]> secret(String id) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<Path> sshSocket(String id) {
-            return Optional.empty();
-          }
-        };
     List<RunMount> mounts = List.of(RunMount.parse("type=secret,id=npm,required", s -> s));
-    assertThatThrownBy(() -> RunMounts.resolve(mounts, none, "/"))
+    assertThatThrownBy(
+            () ->
+                RunMounts.resolve(mounts, tmp, BuildahOracleTest.NO_STAGES, BuildSecrets.NONE, "/"))
         .isInstanceOf(RunSetupException.class)
         .hasMessageContaining("--secret id=npm");
   }
@@ -181,25 +166,10 @@ class RunMountTest {
   void bindSourceOutsideTheContextIsRefused() throws IOException {
     Path ctx = Files.createDirectories(tmp.resolve("ctx2"));
     Files.createSymbolicLink(ctx.resolve("escape"), Path.of("/etc"));
-    MountSources sources =
-        new MountSources() {
-          @Override
-          public Path bindRoot(String from) {
-            return ctx;
-          }
-
-          @Override
-          public Optional<byte[]> secret(String id) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<Path> sshSocket(String id) {
-            return Optional.empty();
-          }
-        };
     List<RunMount> mounts = List.of(RunMount.parse("type=bind,source=escape,target=/x", s -> s));
-    assertThatThrownBy(() -> RunMounts.resolve(mounts, sources, "/"))
+    assertThatThrownBy(
+            () ->
+                RunMounts.resolve(mounts, ctx, BuildahOracleTest.NO_STAGES, BuildSecrets.NONE, "/"))
         .isInstanceOf(RunSetupException.class)
         .hasMessageContaining("leads outside the build context");
   }

@@ -1,0 +1,123 @@
+package dev.strata.bridge.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.bridge.oci.ImageConfig;
+import dev.strata.bridge.oci.ImageManifest;
+import dev.strata.bridge.rootfs.LayerCache;
+import dev.strata.bridge.rootfs.RootfsView;
+import dev.strata.bridge.run.BuildSecrets;
+import dev.strata.bridge.run.SandboxRunStep;
+import dev.strata.bridge.store.OciLayoutStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RUN inside a graph build ({@link SandboxRunStep}): it runs as the image config says, reads its
+ * mounts from the context and from other stages, and its secrets never enter the cache key.
+ */
+class RunInBuildTest {
+  @TempDir Path tmp;
+  private OciLayoutStore store;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    TestBuilds.requireRoot();
+    store = TestBuilds.storeWithBase(tmp.resolve("store"), Optional.empty());
+  }
+
+  @Test
+  void runGetsEnvBuildArgsUserGroupsShellAndWorkdirFromTheStage() throws Exception {
+    Path dir =
+        TestBuilds.context(
+            tmp.resolve("p"),
+            "FROM "
+                + TestBuilds.BASE
+                + "\nARG GREETING=hello\nENV FROM_ENV=env\nWORKDIR /srv\nUSER app\n"
+                + "SHELL [\"/bin/sh\", \"-ec\"]\n"
+                + "RUN echo \"$GREETING $FROM_ENV $(busybox id -u):$(busybox id -g)"
+                + " [$(busybox id -G)] $(pwd) $0\" > /tmp/out\n",
+            Map.of());
+    NodeResult result = build(dir, BuildSecrets.NONE).get(0);
+    // app is 1000:1001 and a member of staff (50) in the image's own /etc/group.
+    assertThat(read(result, "/tmp/out")).isEqualTo("hello env 1000:1001 [1001 50] /srv /bin/sh\n");
+  }
+
+  @Test
+  void bindMountsReadTheContextAndOtherStagesAndStayOutOfTheLayer() throws Exception {
+    Path dir =
+        TestBuilds.context(
+            tmp.resolve("p"),
+            "FROM "
+                + TestBuilds.BASE
+                + " AS tools\nRUN echo tool > /tool.txt\n"
+                + "FROM "
+                + TestBuilds.BASE
+                + "\nRUN --mount=type=bind,source=setup,target=/run/setup"
+                + " --mount=type=bind,from=tools,source=/tool.txt,target=/opt/tool.txt"
+                + " sh /run/setup/go.sh\n",
+            Map.of("setup/go.sh", "cat /opt/tool.txt > /result\necho ctx >> /result\n"));
+    NodeResult result = build(dir, BuildSecrets.NONE).get(0);
+    assertThat(read(result, "/result")).isEqualTo("tool\nctx\n");
+    assertThat(view(result).lookup("/run/setup")).isEmpty();
+    assertThat(view(result).lookup("/opt/tool.txt")).isEmpty();
+  }
+
+  @Test
+  void aDifferentSecretValueIsStillACacheHit() throws Exception {
+    Path dir =
+        TestBuilds.context(
+            tmp.resolve("p"),
+            "FROM "
+                + TestBuilds.BASE
+                + "\nRUN --mount=type=secret,id=token busybox wc -c < /run/secrets/token > /len\n",
+            Map.of());
+    NodeResult first = build(dir, secret("one")).get(0);
+    NodeResult second = build(dir, secret("a longer one")).get(0);
+    assertThat(first.stepsBuilt()).isEqualTo(1);
+    assertThat(second.stepsBuilt()).isZero();
+    assertThat(second.manifest()).isEqualTo(first.manifest());
+  }
+
+  @Test
+  void aFailingRunNamesItsLineAndExitCode() throws Exception {
+    Path dir =
+        TestBuilds.context(
+            tmp.resolve("p"),
+            "FROM " + TestBuilds.BASE + "\nRUN echo about to fail && exit 3\n",
+            Map.of());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(dir, BuildSecrets.NONE))
+        .isInstanceOf(BuildException.class)
+        .hasMessageContaining("Containerfile:2: RUN exited with code 3")
+        .hasMessageContaining("about to fail");
+  }
+
+  private List<NodeResult> build(Path dir, BuildSecrets secrets) throws Exception {
+    return TestBuilds.build(
+        store,
+        dir,
+        Optional.empty(),
+        Map.of(),
+        SandboxRunStep.inStore(store.root(), Optional.empty(), secrets));
+  }
+
+  private static BuildSecrets secret(String value) {
+    return BuildSecrets.of(Map.of("token", value.getBytes(StandardCharsets.UTF_8)), Map.of());
+  }
+
+  private RootfsView view(NodeResult result) throws Exception {
+    ImageManifest manifest = ImageManifest.parse(store.readBlob(result.manifest()));
+    ImageConfig config = ImageConfig.parse(store.readBlob(result.config()));
+    return new RootfsView(new LayerCache(store).stack(manifest.layers(), config.diffIds()));
+  }
+
+  private String read(NodeResult result, String path) throws Exception {
+    return new String(view(result).read(path).orElseThrow(), StandardCharsets.UTF_8);
+  }
+}
