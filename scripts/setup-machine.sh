@@ -227,12 +227,57 @@ install_disk_tools() {
   log "disk boot test rootfs: $rootfs"
 }
 
+# The BuildKit engine's test builder. Bookworm's dockerd (20.10) embeds BuildKit 0.8, whose
+# Dockerfile frontend lacks named contexts (--build-context), which the engine pins graph parents
+# with; trixie's dockerd 26.1 embeds BuildKit 0.13. It runs as a second daemon beside the first
+# (own socket, data and exec roots, containerd namespaces, its own bridge strata-bk0 and no
+# iptables rules) so the first keeps serving Testcontainers. Never --bridge=none: a daemon without
+# a bridge deletes the interface docker0, cutting off the first daemon's containers. It is is registered as the docker context "strata-buildkit",
+# which buildx lists as a builder with the docker driver: `--builder strata-buildkit`.
+# localhost registries are insecure by default for dockerd, so it pushes to the test registry.
+BUILDKIT_TEST_BUILDER=strata-buildkit
+start_buildkit_test_builder() {
+  install_from_trixie docker.io
+  local root=/run/$BUILDKIT_TEST_BUILDER sock=/run/$BUILDKIT_TEST_BUILDER/docker.sock
+  local dockerd=$TRIXIE_TOOLS/docker.io/usr/sbin/dockerd docker
+  docker=$(command -v docker) || die "no docker CLI"
+  if ! ip link show strata-bk0 >/dev/null 2>&1; then
+    ip link add strata-bk0 type bridge
+    ip addr add 172.29.213.1/24 dev strata-bk0
+    ip link set strata-bk0 up
+  fi
+  if ! "$docker" -H "unix://$sock" info >/dev/null 2>&1; then
+    log "starting the BuildKit test daemon (log: /var/log/$BUILDKIT_TEST_BUILDER-dockerd.log)"
+    mkdir -p "$root" "/var/lib/$BUILDKIT_TEST_BUILDER"
+    PATH=$TRIXIE_TOOLS/docker.io/usr/sbin:$TRIXIE_TOOLS/docker.io/usr/bin:$PATH \
+      nohup "$dockerd" --host "unix://$sock" --exec-root "$root/exec" \
+      --pidfile "$root/dockerd.pid" --data-root "/var/lib/$BUILDKIT_TEST_BUILDER" \
+      --containerd=/run/containerd/containerd.sock \
+      --containerd-namespace "$BUILDKIT_TEST_BUILDER" \
+      --containerd-plugins-namespace "$BUILDKIT_TEST_BUILDER-plugins" \
+      --bridge=strata-bk0 --iptables=false --ip6tables=false \
+      >>"/var/log/$BUILDKIT_TEST_BUILDER-dockerd.log" 2>&1 </dev/null &
+    local i
+    for i in $(seq 1 60); do
+      "$docker" -H "unix://$sock" info >/dev/null 2>&1 && break
+      sleep 1
+    done
+    "$docker" -H "unix://$sock" info >/dev/null 2>&1 ||
+      die "the BuildKit test daemon did not come up; see /var/log/$BUILDKIT_TEST_BUILDER-dockerd.log"
+  fi
+  if ! "$docker" context inspect "$BUILDKIT_TEST_BUILDER" >/dev/null 2>&1; then
+    "$docker" context create "$BUILDKIT_TEST_BUILDER" --docker "host=unix://$sock" >/dev/null
+  fi
+  log "BuildKit test builder: $BUILDKIT_TEST_BUILDER (dockerd $("$docker" -H "unix://$sock" version --format '{{.Server.Version}}'))"
+}
+
 main() {
   require_root
   install_java_toolchain
   install_image_tools
   start_docker_with_test_registry
   install_trixie_tools
+  start_buildkit_test_builder
   install_catalog_tools
   install_run_executor
   install_disk_tools

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Times `strata disk --type raw` on a flattened rootfs against the I/O floor: reading the same
 # rootfs with tar into /dev/null (through a pipe: GNU tar writing to /dev/null itself skips reading
-# file contents). Prints both medians of 3 runs and their ratio (goal: at most 3x). Needs root.
+# file contents). Prints both medians of $RUNS runs (default 5, odd) and their ratio (goal: at
+# most 3x). Needs root.
 #
 #   bench/disk/run.sh [ROOTFS]     # default: the disk boot test's rootfs
+#   RUNS=9 bench/disk/run.sh
 set -euo pipefail
 
 root=$(dirname "$(dirname "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")")")
@@ -24,11 +26,13 @@ millis() {
   echo $(((end - start) / 1000000))
 }
 
-median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+runs=${RUNS:-5}
+[[ $runs =~ ^[0-9]*[13579]$ ]] || { echo "RUNS must be an odd number, not $runs" >&2; exit 2; }
+median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
 
 sync
 tar_runs=() disk_runs=()
-for _ in 1 2 3; do
+for ((i = 0; i < runs; i++)); do
   tar_runs+=("$(millis bash -c "tar -C '$rootfs' -cf - . | cat >/dev/null")")
   rm -rf "$work/out"
   disk_runs+=("$(millis "$root/bin/strata" disk --from-rootfs "$rootfs" --type raw --output "$work/out")")

@@ -2,7 +2,7 @@ package dev.strata.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strata.catalog.packages.PackageInventory;
+import dev.strata.packages.PackageInventory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.strata.catalog;
 
-import dev.strata.catalog.packages.PackageInventory;
+import dev.strata.packages.PackageInventory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,31 +4,46 @@ import dev.strata.bridge.build.BuildClock;
 import dev.strata.bridge.build.BuildListener;
 import dev.strata.bridge.build.BuildReport;
 import dev.strata.bridge.build.ImageBuilder;
-import dev.strata.bridge.build.ImageFetcher;
 import dev.strata.bridge.build.NodeResult;
+import dev.strata.bridge.build.PostBuildStep;
 import dev.strata.bridge.build.PullPolicy;
 import dev.strata.bridge.build.RegistryFetcher;
+import dev.strata.bridge.buildkit.BuildKitEngine;
+import dev.strata.bridge.buildkit.BuildxBuilder;
+import dev.strata.bridge.oci.Descriptor;
+import dev.strata.bridge.oci.Digest;
+import dev.strata.bridge.registry.ImageTransfer;
 import dev.strata.bridge.registry.Mirrors;
 import dev.strata.bridge.registry.RegistryConnector;
 import dev.strata.bridge.run.BuildSecrets;
 import dev.strata.bridge.run.SandboxRunStep;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.LayerWriter;
+import dev.strata.catalog.Catalog;
+import dev.strata.disk.config.DiskConfig;
 import dev.strata.graph.DerivationGraph;
 import dev.strata.graph.GraphBuilder;
+import dev.strata.graph.Node;
+import dev.strata.graph.plan.GitRevision;
 import dev.strata.graph.plan.LockFile;
 import dev.strata.graph.project.ImageConfig;
 import dev.strata.graph.project.ProjectConfig;
 import dev.strata.graph.project.ProjectLoader;
+import dev.strata.trust.key.PasswordSource;
+import dev.strata.trust.key.SigningKey;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,9 +68,18 @@ import picocli.CommandLine.Parameters;
       "",
       "  strata build --jobs 2 --keep-going --secret id=token,env=API_TOKEN examples/soe",
       "",
+      "  strata build --push --sign --key cosign.key examples/soe   # push, sign, attest",
+      "  strata build --strict --disk-output out examples/soe      # lint fatal; disks to out/",
+      "  strata build --engine buildkit --builder farm --jobs 8 examples/soe   # on BuildKit",
+      "",
       "RUN executes in runc over overlayfs and needs root. Independent nodes build in parallel;",
       "the summary line counts nodes built, reused (all steps cached) and failed.",
-      "Exit codes: 0 ok, 1 build failure, 2 invalid project, Containerfile or option."
+      "After each node, before its children start: bootc nodes are linted, --push pushes (base",
+      "layers mounted, not uploaded again), --sign signs and attaches SBOM and provenance, disk:",
+      "images are made for nodes whose digest changed, and the build is recorded in the catalog",
+      "(a node taken whole from the cache only when its digest is new to the catalog).",
+      "Exit codes: 0 ok, 1 build, push, lint (--strict) or disk failure, 2 invalid project,",
+      "Containerfile or option."
     },
     mixinStandardHelpOptions = true)
 final class BuildCommand implements Callable<Integer> {
@@ -90,6 +114,20 @@ final class BuildCommand implements Callable<Integer> {
       description = "missing (default: the local store first), always or never.")
   String pull = "missing";
 
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      description = "native (default: daemonless, in-process) or buildkit (docker buildx).")
+  String engine = "native";
+
+  @Option(
+      names = "--builder",
+      paramLabel = "NAME",
+      description =
+          "The buildx builder or docker context BuildKit runs on (--engine buildkit; default:"
+              + " buildx's current builder).")
+  String builder;
+
   @Option(names = "--json", description = "Print the results as JSON (progress goes to stderr).")
   boolean json;
 
@@ -121,6 +159,45 @@ final class BuildCommand implements Callable<Integer> {
   boolean keepGoing;
 
   @Option(
+      names = "--push",
+      description =
+          "Push each node after it builds to <registry>/<image>:<tag> (strata.yaml registry:).")
+  boolean push;
+
+  @Option(
+      names = "--sign",
+      description =
+          "With --push: sign each pushed image (cosign format) and attach its SPDX SBOM and SLSA"
+              + " provenance. Key from --key or strata.yaml sign: key:; password from"
+              + " STRATA_PASSWORD or COSIGN_PASSWORD.")
+  boolean sign;
+
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      description = "The private key for --sign (default: strata.yaml sign: key:).")
+  Path key;
+
+  @Option(
+      names = "--strict",
+      description = "Fail a node on any bootc lint finding (bootc nodes are always linted).")
+  boolean strict;
+
+  @Option(
+      names = "--disk-output",
+      paramLabel = "DIR",
+      description =
+          "Where disk: images go, one folder per node (default: ./output/<node>). They are made"
+              + " only for nodes whose digest changed in this build.")
+  Path diskOutput;
+
+  @Option(
+      names = "--disk-config",
+      paramLabel = "FILE",
+      description = "bootc-image-builder's config.toml/json for the disk: images (users, kargs).")
+  Path diskConfig;
+
+  @Option(
       names = "--progress",
       paramLabel = "MODE",
       description = "auto (default: live on a terminal), tty or plain.")
@@ -145,31 +222,96 @@ final class BuildCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--progress must be auto, tty or plain, got " + progressMode);
     }
+    if (!engine.equals("native") && !engine.equals("buildkit")) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--engine must be native or buildkit, not '" + engine + "'");
+    }
+    if (engine.equals("native") && builder != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--builder names a BuildKit builder: use it with --engine buildkit");
+    }
+    if (sign && !push) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--sign signs what is pushed: add --push");
+    }
     ProjectConfig project = withTarget(ProjectLoader.load(directory));
     DerivationGraph graph = GraphBuilder.build(project, buildArgs.asMap());
+    Optional<SigningKey> signingKey = sign ? Optional.of(signingKey(project)) : Optional.empty();
+    DiskConfig disks = diskConfig == null ? DiskConfig.EMPTY : DiskConfig.read(diskConfig);
     OciLayoutStore opened = store.open();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progressOut = json ? spec.commandLine().getErr() : out;
+    // BuildKit's own progress is line-based: the BuildKit engine always prints plain lines.
     boolean live =
-        progressMode.equals("tty")
-            || (progressMode.equals("auto") && !json && LiveBuildProgress.terminalAttached());
+        engine.equals("native")
+            && (progressMode.equals("tty")
+                || (progressMode.equals("auto") && !json && LiveBuildProgress.terminalAttached()));
     long start = System.nanoTime();
     BuildReport report;
     BuildListener progress =
         live
             ? new LiveBuildProgress(progressOut, LiveBuildProgress.terminalWidth())
             : new PlainBuildProgress(progressOut);
-    try {
+    RegistryConnector connector = RegistryConnector.fromEnvironment(insecureHosts(project));
+    Mirrors mirrors = new Mirrors(project.mirrors());
+    Map<String, Optional<Digest>> before = new LinkedHashMap<>();
+    for (Node node : graph.nodes()) {
+      before.put(node.name(), opened.resolve(node.imageReference()).map(Descriptor::digest));
+    }
+    BiConsumer<String, String> notes =
+        progress instanceof LiveBuildProgress l ? l::note : ((PlainBuildProgress) progress)::note;
+    List<BuildPipeline.Outcome> outcomes;
+    try (Catalog catalog = Catalog.open(opened.root());
+        NodePublisher publisher =
+            push
+                ? new NodePublisher(
+                    new ImageTransfer(opened, connector, mirrors, event -> {}),
+                    signingKey,
+                    creator())
+                : null) {
       ImageBuilder builder =
           new ImageBuilder(
               new ImageBuilder.Settings(
                   opened,
                   policy,
-                  fetcher(project),
+                  new RegistryFetcher(connector, mirrors),
                   SandboxRunStep.inStore(opened.root(), Optional.of(runtime), given),
                   new BuildClock(LayerWriter.sourceDateEpochFromEnvironment()),
                   progress));
-      report = builder.build(graph, nodes, LockFile.read(project.lockFile()), parallel, keepGoing);
+      BuildPipeline pipeline =
+          new BuildPipeline(
+              new BuildPipeline.Settings(
+                  opened,
+                  catalog,
+                  graph,
+                  before,
+                  Optional.ofNullable(publisher),
+                  new BootcCheck(opened.root(), strict, notes),
+                  Optional.ofNullable(diskOutput),
+                  disks,
+                  GitRevision.of(project.directory()),
+                  buildArgs.asMap(),
+                  creator().replace("strata ", ""),
+                  notes));
+      report =
+          engine.equals("buildkit")
+              ? onBuildKit(
+                  new BuildKitEngine.Settings(
+                      opened,
+                      policy,
+                      new RegistryFetcher(connector, mirrors),
+                      connector,
+                      this.builder == null
+                          ? BuildxBuilder.CURRENT
+                          : BuildxBuilder.named(this.builder),
+                      parallel,
+                      (PlainBuildProgress) progress),
+                  graph,
+                  LockFile.read(project.lockFile()),
+                  pipeline)
+              : builder.build(
+                  graph, nodes, LockFile.read(project.lockFile()), parallel, keepGoing, pipeline);
+      outcomes = pipeline.outcomes();
     } finally {
       if (progress instanceof LiveBuildProgress l) {
         l.close();
@@ -190,6 +332,17 @@ final class BuildCommand implements Callable<Integer> {
         n.put("stepsReused", r.stepsReused());
         n.put("stepsRun", r.stepsRun());
         n.put("seconds", r.time().toMillis() / 1000.0);
+        outcomes.stream()
+            .filter(o -> o.node().equals(r.node()))
+            .findFirst()
+            .ifPresent(
+                o -> {
+                  o.pushed().ifPresent(p -> n.put("pushed", p));
+                  n.put("signed", o.signed());
+                  n.put("lintFindings", o.lintFindings());
+                  n.put("disks", o.disks().stream().map(d -> d.file().toString()).toList());
+                  o.recorded().ifPresent(id -> n.put("catalog", id.toString()));
+                });
         nodeDocs.add(n);
       }
       List<Map<String, Object>> failures = new ArrayList<>();
@@ -229,13 +382,60 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   /**
-   * Pulls missing bases through the registry layer, with strata.yaml's mirrors and insecure list.
+   * Builds on BuildKit, then runs the same post-build step as native builds (lint, push, sign,
+   * disks, catalog) on each result, parents first.
    */
-  private ImageFetcher fetcher(ProjectConfig project) {
-    java.util.Set<String> insecureHosts = new java.util.LinkedHashSet<>(insecure.asSet());
-    insecureHosts.addAll(project.insecureRegistries());
-    return new RegistryFetcher(
-        RegistryConnector.fromEnvironment(insecureHosts), new Mirrors(project.mirrors()));
+  private BuildReport onBuildKit(
+      BuildKitEngine.Settings settings, DerivationGraph graph, LockFile lock, PostBuildStep after)
+      throws IOException {
+    List<NodeResult> results =
+        new BuildKitEngine(settings).build(graph, nodes, lock, buildArgs.asMap());
+    List<NodeResult> done = new ArrayList<>();
+    for (NodeResult result : results) {
+      try {
+        after.completed(result);
+        done.add(result);
+      } catch (IOException e) {
+        List<String> rest =
+            results.subList(results.indexOf(result) + 1, results.size()).stream()
+                .map(NodeResult::node)
+                .toList();
+        return new BuildReport(
+            done, List.of(new BuildReport.Failure(result.node(), e.getMessage(), false)), rest);
+      }
+    }
+    return new BuildReport(done, List.of(), List.of());
+  }
+
+  /** --insecure-registry and strata.yaml's insecure-registries: together. */
+  private Set<String> insecureHosts(ProjectConfig project) {
+    Set<String> hosts = new LinkedHashSet<>(insecure.asSet());
+    hosts.addAll(project.insecureRegistries());
+    return hosts;
+  }
+
+  /** The key of --key, else strata.yaml's sign: key: (relative to the project folder). */
+  private SigningKey signingKey(ProjectConfig project) throws IOException {
+    Path file =
+        key != null
+            ? key
+            : project
+                .signingKey()
+                .map(k -> project.directory().resolve(k))
+                .orElseThrow(
+                    () ->
+                        new CommandLine.ParameterException(
+                            spec.commandLine(),
+                            "--sign needs a key: --key FILE, or sign: { key: FILE } in strata.yaml"));
+    try {
+      return SigningKey.read(file, PasswordSource.fromEnvironment());
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private static String creator() throws IOException {
+    return "strata " + new StrataCommand.Version().getVersion()[0].replace("strata ", "");
   }
 
   private ProjectConfig withTarget(ProjectConfig project) {

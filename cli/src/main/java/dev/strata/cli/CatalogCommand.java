@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       CatalogHistoryCommand.class,
       CatalogDiffCommand.class,
       CatalogSearchCommand.class,
-      CatalogPackagesCommand.class
+      CatalogPackagesCommand.class,
+      CatalogSyncCommand.class
     },
     footer = {
       "",
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       "  strata catalog tree",
       "  strata catalog diff soe@1 soe@2",
       "  strata catalog search 'pkg=libssl3<3.0.13'",
+      "  strata catalog sync localhost:5000/corp --insecure-registry localhost:5000",
       "",
       "Exit codes: 0 ok, 1 the catalog cannot be read, 2 a build or query that names nothing."
     },

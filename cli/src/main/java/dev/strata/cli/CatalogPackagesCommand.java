@@ -2,9 +2,9 @@ package dev.strata.cli;
 
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.StoredBuild;
-import dev.strata.catalog.packages.InstalledPackage;
 import dev.strata.catalog.query.BuildResolver;
 import dev.strata.catalog.render.CatalogText;
+import dev.strata.packages.InstalledPackage;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

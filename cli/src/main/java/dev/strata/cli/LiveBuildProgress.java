@@ -117,6 +117,11 @@ final class LiveBuildProgress implements BuildListener, AutoCloseable {
     permanent("[" + node + "] not built: " + failedParent + " failed");
   }
 
+  /** A line about {@code node} kept above the live area (push, sign, lint, disk, catalog). */
+  synchronized void note(String node, String line) {
+    permanent("[" + node + "] " + line);
+  }
+
   @Override
   public void close() {
     synchronized (this) {

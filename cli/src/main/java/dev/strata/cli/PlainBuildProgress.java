@@ -1,14 +1,16 @@
 package dev.strata.cli;
 
-import dev.strata.bridge.build.BuildListener;
 import dev.strata.bridge.build.NodeResult;
+import dev.strata.bridge.buildkit.BuildKitListener;
+import dev.strata.bridge.buildkit.BuildxInvocation;
 import java.io.PrintWriter;
 
 /**
  * Build progress as plain lines, for logs and pipes: one per node start, step and end, and every
- * line a RUN prints, each prefixed with its node so parallel nodes stay readable.
+ * line a RUN prints, each prefixed with its node so parallel nodes stay readable; for the BuildKit
+ * engine also each buildx invocation and BuildKit's own progress lines.
  */
-final class PlainBuildProgress implements BuildListener {
+final class PlainBuildProgress implements BuildKitListener {
   private final PrintWriter out;
 
   PlainBuildProgress(PrintWriter out) {
@@ -31,6 +33,21 @@ final class PlainBuildProgress implements BuildListener {
   }
 
   @Override
+  public synchronized void invocation(BuildxInvocation invocation) {
+    print("[" + invocation.node() + "] $ " + invocation.printable());
+  }
+
+  @Override
+  public synchronized void progress(String node, String line) {
+    print("[" + node + "] " + line);
+  }
+
+  @Override
+  public synchronized void skipped(String node) {
+    print("[" + node + "] up to date; not sent to BuildKit");
+  }
+
+  @Override
   public synchronized void nodeFinished(NodeResult result) {
     print(BuildSummary.nodeLine(result));
   }
@@ -43,6 +60,11 @@ final class PlainBuildProgress implements BuildListener {
   @Override
   public synchronized void nodeSkipped(String node, String failedParent) {
     print("[" + node + "] not built: " + failedParent + " failed");
+  }
+
+  /** A line about {@code node} (push, sign, lint, disk, catalog). */
+  synchronized void note(String node, String line) {
+    print("[" + node + "] " + line);
   }
 
   private void print(String line) {

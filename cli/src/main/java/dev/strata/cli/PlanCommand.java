@@ -1,12 +1,15 @@
 package dev.strata.cli;
 
-import dev.strata.bridge.build.ImageBuilder;
+import dev.strata.bridge.build.BaseDigests;
+import dev.strata.bridge.build.PullPolicy;
 import dev.strata.bridge.build.StoreBuildState;
+import dev.strata.bridge.registry.DigestResolver;
+import dev.strata.bridge.registry.Mirrors;
+import dev.strata.bridge.registry.RegistryConnector;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.graph.DerivationGraph;
 import dev.strata.graph.GraphBuilder;
 import dev.strata.graph.plan.AffectedNodes;
-import dev.strata.graph.plan.BaseImageResolver;
 import dev.strata.graph.plan.BuildState;
 import dev.strata.graph.plan.LockFile;
 import dev.strata.graph.plan.NodeKeys;
@@ -17,10 +20,13 @@ import dev.strata.graph.project.ProjectLoader;
 import dev.strata.graph.render.PlanRenderer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +39,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Plan a build: for each node, in build order, 'up-to-date' or 'rebuild from step N' with",
       "every reason (new node, instruction changed, input file changed, build arg changed, parent",
-      "rebuilt, base digest moved). Base digests come from strata.lock.",
+      "rebuilt, base digest moved). Base digests come from strata.lock; a base it does not pin is",
+      "keyed on the digest a build would use (the local store's, else its registry's).",
       ""
     },
     footer = {
@@ -68,20 +75,35 @@ final class PlanCommand implements Callable<Integer> {
 
   @CommandLine.Mixin StoreOption store;
 
+  @CommandLine.Mixin InsecureRegistryOption insecure;
+
   @Override
   public Integer call() throws Exception {
     ProjectConfig project = ProjectLoader.load(directory);
     DerivationGraph graph = GraphBuilder.build(project, buildArgs.asMap());
     LockFile lock = LockFile.read(project.lockFile());
     Optional<OciLayoutStore> opened = store.openIfPresent();
-    Plan plan =
-        Planner.plan(
-            graph,
-            lock,
-            opened.map(ImageBuilder::storeResolver).orElse(BaseImageResolver.OFFLINE),
-            opened
-                .<BuildState>map(s -> new StoreBuildState(s, project.directory()))
-                .orElse(BuildState.NONE));
+    Set<String> insecureHosts = new LinkedHashSet<>(insecure.asSet());
+    insecureHosts.addAll(project.insecureRegistries());
+    Plan plan;
+    // A base strata.lock does not pin is keyed on the digest a build would use: the store's,
+    // else its registry's (mirrors first); the lock file is only written by check-updates --pin.
+    try (DigestResolver registries =
+        new DigestResolver(
+            RegistryConnector.fromEnvironment(insecureHosts), new Mirrors(project.mirrors()))) {
+      BaseDigests bases = new BaseDigests(opened, Optional.of(registries), PullPolicy.MISSING);
+      Plan planned =
+          Planner.plan(
+              graph,
+              lock,
+              bases,
+              opened
+                  .<BuildState>map(s -> new StoreBuildState(s, project.directory()))
+                  .orElse(BuildState.NONE));
+      List<String> notes = new ArrayList<>(planned.notes());
+      notes.addAll(bases.problems());
+      plan = new Plan(planned.nodes(), notes);
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (since != null) {
       Map<String, NodeKeys> keys = new LinkedHashMap<>();

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       BuildCommand.class,
       ImportCommand.class,
       StoreCommand.class,
+      CheckUpdatesCommand.class,
       PullCommand.class,
       PushCommand.class,
       BakeCommand.class,

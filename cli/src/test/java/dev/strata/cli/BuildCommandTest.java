@@ -120,4 +120,28 @@ class BuildCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--pull must be missing, always or never");
   }
+
+  @Test
+  void anUnknownEngineIsAUsageError() {
+    CliRun run = strata("build", "--engine", "kaniko", project.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--engine must be native or buildkit, not 'kaniko'");
+  }
+
+  @Test
+  void aBuilderWithoutTheBuildKitEngineIsAUsageError() {
+    CliRun run = strata("build", "--builder", "farm", project.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--builder names a BuildKit builder");
+  }
+
+  @Test
+  void theBuildKitEngineNeedsARegistryToPushTo() {
+    assertThat(strata("import", tmp.resolve("rootfs.tgz").toString(), "corp/rootfs:1").exitCode())
+        .isZero();
+    CliRun run = strata("build", "--engine", "buildkit", project.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("add `registry: HOST[:PORT]/PREFIX` to strata.yaml");
+    assertThat(run.out()).doesNotContain("docker buildx build");
+  }
 }

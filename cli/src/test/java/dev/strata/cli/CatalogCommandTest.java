@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.catalog.BuildRecord;
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.Layer;
-import dev.strata.catalog.packages.PackageInventory;
+import dev.strata.packages.PackageInventory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -2,9 +2,6 @@ package dev.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 import dev.strata.bridge.oci.ContentBlob;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.oci.ImageManifest;
@@ -12,11 +9,9 @@ import dev.strata.bridge.oci.MediaTypes;
 import dev.strata.bridge.registry.BlobSource;
 import dev.strata.bridge.registry.Registry;
 import dev.strata.bridge.registry.RegistryConnector;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,46 +19,29 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 /** strata keygen, sign and verify end to end against a real registry, as a user runs them. */
 class SignVerifyCommandTest {
   private static final Map<String, String> PASSWORD = Map.of("STRATA_PASSWORD", "pw");
 
   @TempDir static Path dir;
-  static GenericContainer<?> container;
+  static LocalRegistry registry;
   static String host;
   static String image;
 
   @BeforeAll
   static void start() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    int bound = port;
-    container =
-        new GenericContainer<>(DockerImageName.parse("strata-test/registry:2.8"))
-            .withExposedPorts(5000)
-            .withCreateContainerCmdModifier(
-                cmd ->
-                    cmd.getHostConfig()
-                        .withPortBindings(
-                            new PortBinding(Ports.Binding.bindPort(bound), ExposedPort.tcp(5000))))
-            .waitingFor(Wait.forHttp("/v2/").withStartupTimeout(Duration.ofSeconds(60)));
-    container.start();
-    host = "localhost:" + port;
+    registry = LocalRegistry.start();
+    host = registry.host();
     image = host + "/corp/app:latest";
-    try (Registry registry = RegistryConnector.fromEnvironment(Set.of(host)).connect(host)) {
+    try (Registry client = RegistryConnector.fromEnvironment(Set.of(host)).connect(host)) {
       ContentBlob config =
           ContentBlob.of(
               MediaTypes.IMAGE_CONFIG,
               "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"config\":{}}"
                   .getBytes(StandardCharsets.UTF_8));
-      registry.pushBlob("corp/app", config.digest(), BlobSource.of(config.bytes()), List.of());
-      registry.pushManifest(
+      client.pushBlob("corp/app", config.digest(), BlobSource.of(config.bytes()), List.of());
+      client.pushManifest(
           "corp/app",
           "latest",
           new ImageManifest(config.descriptor(), List.of(), Map.of()).render());
@@ -73,8 +51,8 @@ class SignVerifyCommandTest {
 
   @AfterAll
   static void stop() {
-    if (container != null) {
-      container.stop();
+    if (registry != null) {
+      registry.close();
     }
   }
 

@@ -152,7 +152,7 @@ class SignedImageIntegrationTest {
   }
 
   static ImagePackages packages() throws IOException {
-    return new ImagePackages("debian", dev.strata.trust.sbom.DpkgStatus.parse(STATUS));
+    return new ImagePackages("debian", dev.strata.trust.sbom.DebianPackage.installed(STATUS));
   }
 
   static ImageName name(String repositoryAndTag) {

@@ -4,7 +4,6 @@ import dev.strata.bridge.build.copy.RemoteSource;
 import dev.strata.bridge.rootfs.LayerCache;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.graph.DerivationGraph;
-import dev.strata.graph.ImageName;
 import dev.strata.graph.Node;
 import dev.strata.graph.plan.LockFile;
 import java.io.IOException;
@@ -29,6 +28,10 @@ final class BuildSession {
     this.cache = new StepCache(settings.store());
     this.layers = new LayerCache(settings.store());
     this.lookup = new ImageLookup(settings.store(), settings.fetcher(), settings.pull());
+  }
+
+  DerivationGraph graph() {
+    return graph;
   }
 
   OciLayoutStore store() {
@@ -89,14 +92,6 @@ final class BuildSession {
       }
       return StoredImage.read(store(), built.get(), reference);
     }
-    String canonical = ImageLookup.canonical(reference);
-    Optional<String> pinned = lock.digest(canonical);
-    if (pinned.isPresent() && !canonical.contains("@")) {
-      Optional<ImageName> name = ImageName.parse(reference);
-      if (name.isPresent()) {
-        return lookup.find(name.get().repository() + "@" + pinned.get());
-      }
-    }
-    return lookup.find(reference);
+    return lookup.findPinned(reference, lock);
   }
 }

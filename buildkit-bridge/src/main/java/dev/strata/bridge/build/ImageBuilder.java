@@ -2,6 +2,7 @@ package dev.strata.bridge.build;
 
 import dev.strata.bridge.oci.ContentBlob;
 import dev.strata.bridge.oci.Descriptor;
+import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.oci.ImageManifest;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.dsl.eval.Dependency;
@@ -16,8 +17,10 @@ import dev.strata.graph.plan.NodeKeys;
 import dev.strata.graph.plan.NodePlan;
 import dev.strata.graph.plan.Plan;
 import dev.strata.graph.plan.Planner;
+import dev.strata.graph.plan.Reason;
 import dev.strata.graph.plan.StepKey;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +90,23 @@ public final class ImageBuilder {
   public BuildReport build(
       DerivationGraph graph, List<String> nodes, LockFile lock, int jobs, boolean keepGoing)
       throws IOException {
+    return build(graph, nodes, lock, jobs, keepGoing, PostBuildStep.NONE);
+  }
+
+  /**
+   * Builds as {@link #build(DerivationGraph, List, LockFile, int, boolean)} does, running {@code
+   * after} on each node's result once it is stored and before any node derived from it starts
+   * (push, sign, lint, record); a failure there fails the node like a failed step. Independent
+   * nodes may call {@code after} from several threads at once.
+   */
+  public BuildReport build(
+      DerivationGraph graph,
+      List<String> nodes,
+      LockFile lock,
+      int jobs,
+      boolean keepGoing,
+      PostBuildStep after)
+      throws IOException {
     Set<String> selected = select(graph, nodes);
     BuildSession session = new BuildSession(settings, graph, lock);
     for (Node node : graph.nodes()) {
@@ -113,20 +133,18 @@ public final class ImageBuilder {
           Node node = graph.node(name).orElseThrow();
           // Planned per node, after its parents are stored, so a parent's result is known.
           Plan plan = Planner.plan(graph, lock, storeResolver(settings.store()), state);
-          NodeKeys keys =
-              plan.nodes().stream()
-                  .filter(p -> p.node().equals(name))
-                  .map(NodePlan::keys)
-                  .findFirst()
-                  .orElseThrow();
-          NodeResult result = buildNode(session, graph, node, keys);
-          state.record(keys);
+          NodePlan nodePlan =
+              plan.nodes().stream().filter(p -> p.node().equals(name)).findFirst().orElseThrow();
+          NodeResult result = buildNode(session, graph, node, nodePlan);
+          state.record(nodePlan.keys(), result.config());
+          after.completed(result);
           return result;
         });
   }
 
   private NodeResult buildNode(
-      BuildSession session, DerivationGraph graph, Node node, NodeKeys keys) throws IOException {
+      BuildSession session, DerivationGraph graph, Node node, NodePlan plan) throws IOException {
+    NodeKeys keys = plan.keys();
     long start = System.nanoTime();
     settings.listener().nodeStarted(node.name());
     StageExecutor executor = new StageExecutor(session, node);
@@ -149,7 +167,8 @@ public final class ImageBuilder {
     if (result == null) {
       throw new BuildException("node " + node.name() + " has no target stage");
     }
-    Descriptor config = settings.store().putBlob(result.config().render());
+    BuildOrigin origin = origin(session, node);
+    Descriptor config = settings.store().putBlob(origin.labelled(result.config()).render());
     ContentBlob manifest = new ImageManifest(config, result.layers(), Map.of()).render();
     Descriptor manifestDescriptor = settings.store().putBlob(manifest);
     List<String> references = new ArrayList<>();
@@ -167,9 +186,39 @@ public final class ImageBuilder {
             executor.built(),
             executor.reused(),
             executor.ran(),
-            Duration.ofNanos(System.nanoTime() - start));
+            Duration.ofNanos(System.nanoTime() - start),
+            origin,
+            plan.reasons().stream().map(Reason::describe).toList());
     settings.listener().nodeFinished(done);
     return done;
+  }
+
+  /**
+   * The node's origin: where its target stage's FROM chain ends (a parent node's image, an external
+   * image, or scratch) and its Containerfile's digest.
+   */
+  private static BuildOrigin origin(BuildSession session, Node node) throws IOException {
+    Digest containerfile = Digest.sha256(Files.readAllBytes(node.config().containerfile()));
+    StageReference base = node.target().base();
+    while (base instanceof StageReference.StageRef ref) {
+      base = node.file().stages().get(ref.index()).base();
+    }
+    if (!(base instanceof StageReference.ImageRef image)) {
+      return new BuildOrigin(
+          node.name(), Optional.empty(), Optional.empty(), Optional.empty(), containerfile);
+    }
+    Optional<String> parent = Optional.ofNullable(node.nodeReferences().get(image.reference()));
+    StoredImage stored = session.image(node, image.reference());
+    String name =
+        parent.isPresent()
+            ? session.graph().node(parent.get()).orElseThrow().imageReference()
+            : ImageLookup.canonical(image.reference());
+    return new BuildOrigin(
+        node.name(),
+        parent,
+        Optional.of(name),
+        Optional.of(stored.descriptor().digest()),
+        containerfile);
   }
 
   /** Makes sure the images a node reads from outside the graph are in the store. */
@@ -192,7 +241,11 @@ public final class ImageBuilder {
     }
   }
 
-  private static Set<String> select(DerivationGraph graph, List<String> nodes)
+  /**
+   * The names of {@code nodes} (every node when empty) and of the nodes they derive from; fails on
+   * an unknown name, listing the project's nodes.
+   */
+  public static Set<String> select(DerivationGraph graph, List<String> nodes)
       throws BuildException {
     Set<String> selected = new LinkedHashSet<>();
     if (nodes.isEmpty()) {

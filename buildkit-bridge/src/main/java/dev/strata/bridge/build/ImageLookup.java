@@ -6,6 +6,7 @@ import dev.strata.bridge.oci.MediaTypes;
 import dev.strata.bridge.oci.Platform;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.graph.ImageName;
+import dev.strata.graph.plan.LockFile;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,22 @@ public final class ImageLookup {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The image an external FROM or {@code COPY --from} reference names, pinned to strata.lock's
+   * digest when the lock has one for it, fetched first when the policy says so.
+   */
+  public StoredImage findPinned(String reference, LockFile lock) throws IOException {
+    String canonical = canonical(reference);
+    Optional<String> pinned = lock.digest(canonical);
+    if (pinned.isPresent() && !canonical.contains("@")) {
+      Optional<ImageName> name = ImageName.parse(reference);
+      if (name.isPresent()) {
+        return find(name.get().repository() + "@" + pinned.get());
+      }
+    }
+    return find(reference);
   }
 
   /** The image {@code reference} names, fetched first when the policy says so. */

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * One node's build: the references its image is stored under, the manifest and config digests, how
- * many steps ran and how many came from the cache, the first line of each step that ran, and how
- * long it took.
+ * many steps ran and how many came from the cache, the first line of each step that ran, how long
+ * it took, where the image comes from, and why the plan rebuilt it (empty when it was up to date).
  */
 public record NodeResult(
     String node,
@@ -18,10 +18,13 @@ public record NodeResult(
     int stepsBuilt,
     int stepsReused,
     List<String> stepsRun,
-    Duration time) {
+    Duration time,
+    BuildOrigin origin,
+    List<String> reasons) {
   public NodeResult {
     references = ImmutableList.copyOf(references);
     stepsRun = ImmutableList.copyOf(stepsRun);
+    reasons = ImmutableList.copyOf(reasons);
   }
 
   /** Whether nothing had to run. */

@@ -50,13 +50,7 @@ public final class BakeFile {
       target.put("dockerfile", relative(image.context(), image.containerfile()));
       var tags = target.putArray("tags");
       image.tags().forEach(tag -> tags.add(graph.project().imageReference(image, tag)));
-      Map<String, String> args = new TreeMap<>(image.args());
-      buildArgs.forEach(
-          (key, value) -> {
-            if (image.args().containsKey(key) || declares(node, key)) {
-              args.put(key, value);
-            }
-          });
+      Map<String, String> args = buildArgs(node, buildArgs);
       if (!args.isEmpty()) {
         ObjectNode argsNode = target.putObject("args");
         args.forEach(argsNode::put);
@@ -76,6 +70,22 @@ public final class BakeFile {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot render the bake file", e);
     }
+  }
+
+  /**
+   * The build args BuildKit gets for {@code node}: strata.yaml's, overridden or extended by the
+   * command line's {@code buildArgs} that the node's Containerfile declares (sorted by name).
+   */
+  static Map<String, String> buildArgs(Node node, Map<String, String> buildArgs) {
+    ImageConfig image = node.config();
+    Map<String, String> args = new TreeMap<>(image.args());
+    buildArgs.forEach(
+        (key, value) -> {
+          if (image.args().containsKey(key) || declares(node, key)) {
+            args.put(key, value);
+          }
+        });
+    return args;
   }
 
   /** The key BuildKit looks a FROM or COPY --from image up by among named contexts. */

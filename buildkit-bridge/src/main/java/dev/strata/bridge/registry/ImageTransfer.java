@@ -167,7 +167,7 @@ public final class ImageTransfer implements Closeable {
     return Optional.of(new PulledImage(reference, source, descriptor, index));
   }
 
-  private static Descriptor choose(ImageIndex index, Platform platform, ImageName source)
+  static Descriptor choose(ImageIndex index, Platform platform, ImageName source)
       throws RegistryAccessException {
     List<String> offered = new ArrayList<>();
     for (Descriptor d : index.manifests()) {
@@ -279,6 +279,15 @@ public final class ImageTransfer implements Closeable {
                             + "' in the store "
                             + store.root()
                             + " (build or pull it first)"));
+    return push(top, storeRef, remote);
+  }
+
+  /**
+   * Pushes the stored manifest or index {@code top} (named {@code storeRef} in messages) to {@code
+   * remote}, as {@link #push(String, ImageName)} does; for images the store holds without a ref of
+   * their own, such as the platform manifest of a pulled index.
+   */
+  public PushedImage push(Descriptor top, String storeRef, ImageName remote) throws IOException {
     Registry registry = registry(remote.domain());
     String repository = remote.path();
     if (remote.digest().isPresent() && !remote.digest().get().equals(top.digest().toString())) {
@@ -414,7 +423,11 @@ public final class ImageTransfer implements Closeable {
     }
   }
 
-  private Registry registry(String host) throws RegistryAccessException {
+  /**
+   * The connection this transfer uses for {@code host} (opened on first use, closed with the
+   * transfer), for callers that work on what it pushed, such as signing.
+   */
+  public Registry registry(String host) throws RegistryAccessException {
     Registry existing = registries.get(host);
     if (existing == null) {
       existing = connector.connect(host);
@@ -423,7 +436,7 @@ public final class ImageTransfer implements Closeable {
     return existing;
   }
 
-  private static String qualifier(ImageName name) {
+  static String qualifier(ImageName name) {
     return name.digest().orElseGet(() -> name.tag().orElse("latest"));
   }
 

@@ -195,6 +195,14 @@ final class JibRegistry implements Registry {
   }
 
   @Override
+  public List<String> repositories() throws IOException {
+    return retry.run(
+        "list the repositories of " + host,
+        failures,
+        () -> RawEndpoints.listRepositories(client("", Access.PULL, null)));
+  }
+
+  @Override
   public void close() throws IOException {
     http.shutDown();
   }

@@ -40,6 +40,7 @@ final class RawEndpoints {
           "application/vnd.docker.distribution.manifest.list.v2+json");
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int CATALOG_PAGE = 1000;
   private static final Class<?> PROVIDER;
   private static final Method CALL;
   private static final java.lang.reflect.Constructor<FailoverHttpClient> HTTP_WITHOUT_RETRY;
@@ -116,6 +117,39 @@ final class RawEndpoints {
                   return Optional.of(List.copyOf(tags));
                 });
     return result.orElse(List.of());
+  }
+
+  /** GET /v2/_catalog, page by page (1000 a page, {@code last} the previous page's end). */
+  static List<String> listRepositories(RegistryClient client) throws Exception {
+    List<String> all = new ArrayList<>();
+    String last = null;
+    while (true) {
+      String query = "?n=" + CATALOG_PAGE + (last == null ? "" : "&last=" + last);
+      @SuppressWarnings("unchecked")
+      Optional<List<String>> page =
+          (Optional<List<String>>)
+              call(
+                  client,
+                  "_catalog",
+                  "",
+                  query,
+                  List.of("application/json"),
+                  response -> {
+                    List<String> names = new ArrayList<>();
+                    JSON.readTree(response.getBody())
+                        .path("repositories")
+                        .forEach(r -> names.add(r.asText()));
+                    return Optional.of(names);
+                  });
+      List<String> names = page.orElse(List.of());
+      all.addAll(names);
+      if (names.size() < CATALOG_PAGE) {
+        break;
+      }
+      last = names.get(names.size() - 1);
+    }
+    all.sort(null);
+    return List.copyOf(all);
   }
 
   private static String mediaType(Response response, byte[] bytes) throws IOException {

@@ -55,4 +55,10 @@ public interface Registry extends Closeable {
 
   /** The tags of {@code repository}, sorted; empty when the repository does not exist. */
   List<String> tags(String repository) throws IOException;
+
+  /**
+   * The repositories this registry lists in its catalog ({@code GET /v2/_catalog}, every page),
+   * sorted. Registries that do not offer the catalog API answer with an access error.
+   */
+  List<String> repositories() throws IOException;
 }

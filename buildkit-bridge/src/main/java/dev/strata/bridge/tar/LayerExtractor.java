@@ -47,24 +47,33 @@ public final class LayerExtractor {
 
   /** Extracts a layer blob, gzipped or plain tar, into {@code target} (created if missing). */
   public void extract(Path blob, Path target) throws IOException {
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(blob), 1 << 16)) {
-      raw.mark(4);
-      byte[] magic = raw.readNBytes(4);
-      raw.reset();
-      InputStream tar;
-      if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-        tar = new GZIPInputStream(raw, 1 << 16);
-      } else if (magic.length == 4
-          && (magic[0] & 0xff) == 0x28
-          && (magic[1] & 0xff) == 0xb5
-          && (magic[2] & 0xff) == 0x2f
-          && (magic[3] & 0xff) == 0xfd) {
-        throw new IOException("layer " + blob + " is zstd-compressed, which is not supported yet");
-      } else {
-        tar = raw;
-      }
+    try (InputStream tar = uncompressed(Files.newInputStream(blob), blob.toString())) {
       extract(new TarReader(tar), target);
     }
+  }
+
+  /**
+   * The tar stream of a layer blob, gzipped or plain ({@code name} says which layer in errors).
+   *
+   * @throws IOException for a zstd-compressed layer, which is not supported yet
+   */
+  public static InputStream uncompressed(InputStream blob, String name) throws IOException {
+    InputStream raw = new BufferedInputStream(blob, 1 << 16);
+    raw.mark(4);
+    byte[] magic = raw.readNBytes(4);
+    raw.reset();
+    if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+      return new GZIPInputStream(raw, 1 << 16);
+    }
+    if (magic.length == 4
+        && (magic[0] & 0xff) == 0x28
+        && (magic[1] & 0xff) == 0xb5
+        && (magic[2] & 0xff) == 0x2f
+        && (magic[3] & 0xff) == 0xfd) {
+      raw.close();
+      throw new IOException("layer " + name + " is zstd-compressed, which is not supported yet");
+    }
+    return raw;
   }
 
   /** Extracts every entry {@code reader} yields into {@code target} (created if missing). */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -129,7 +130,16 @@ class BuildSchedulerTest {
   private static NodeResult result(String node) {
     Digest d = Digest.sha256(node);
     return new NodeResult(
-        node, List.of(node + ":latest"), d, d, 1, 0, List.of("RUN x"), Duration.ZERO);
+        node,
+        List.of(node + ":latest"),
+        d,
+        d,
+        1,
+        0,
+        List.of("RUN x"),
+        Duration.ZERO,
+        new BuildOrigin(node, Optional.empty(), Optional.empty(), Optional.empty(), d),
+        List.of());
   }
 
   private static void await(CountDownLatch latch) throws IOException {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.bridge.oci.ImageConfig;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.TreeSnapshot;
+import dev.strata.graph.ProvenanceLabels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -254,7 +255,10 @@ class BuildahOracleTest {
     return JSON.readTree(json).path("Docker").path("config");
   }
 
-  /** null, absent, [] and {} all mean "unset"; buildah's own version label is left out. */
+  /**
+   * null, absent, [] and {} all mean "unset"; each tool's own labels are left out (buildah's
+   * version, Strata's provenance labels).
+   */
   private static JsonNode normalized(String field, JsonNode value) {
     if (value == null || value.isNull() || (value.isContainerNode() && value.isEmpty())) {
       return null;
@@ -262,6 +266,7 @@ class BuildahOracleTest {
     if (field.equals("Labels")) {
       ObjectNode copy = ((ObjectNode) value).deepCopy();
       copy.remove("io.buildah.version");
+      copy.remove(ProvenanceLabels.WRITTEN);
       return copy.isEmpty() ? null : copy;
     }
     if (value.isTextual() && value.asText().isEmpty()) {

@@ -26,12 +26,12 @@ import java.util.Optional;
  * Fixtures for engine tests: a small busybox-static root filesystem made here (no network image
  * exists) and imported with {@link ImageImporter}, and one-call builds of a context folder.
  */
-final class TestBuilds {
-  static final String BASE = "strata-test/busybox:1";
+public final class TestBuilds {
+  public static final String BASE = "strata-test/busybox:1";
 
   private TestBuilds() {}
 
-  static void requireRoot() {
+  public static void requireRoot() {
     assertThat(Posix.isRoot())
         .as(
             "engine tests extract layers in overlay form (whiteout devices, trusted xattrs): run as root, as CI does")
@@ -42,7 +42,7 @@ final class TestBuilds {
    * A root filesystem tar: busybox with a few links, /etc/passwd and /etc/group with users app
    * (1000:1001) and www (33:33), /tmp 1777, /srv 0750 owned 1000:1000, /lib a symlink to usr/lib.
    */
-  static byte[] baseRootfs() throws IOException, InterruptedException {
+  public static byte[] baseRootfs() throws IOException, InterruptedException {
     Path busybox = Path.of("/bin/busybox");
     assertThat(busybox).as("busybox-static (scripts/setup-machine.sh installs it)").exists();
     Path dir = Files.createTempDirectory("strata-rootfs-");
@@ -87,7 +87,7 @@ final class TestBuilds {
   }
 
   /** A store at {@code root} holding the test base image. */
-  static OciLayoutStore storeWithBase(Path root, Optional<Instant> sourceDateEpoch)
+  public static OciLayoutStore storeWithBase(Path root, Optional<Instant> sourceDateEpoch)
       throws IOException, InterruptedException {
     OciLayoutStore store = OciLayoutStore.open(root);
     new ImageImporter(store, new BuildClock(sourceDateEpoch))
@@ -96,7 +96,7 @@ final class TestBuilds {
   }
 
   /** Writes a context folder: a Containerfile with {@code containerfile} and the given files. */
-  static Path context(Path dir, String containerfile, Map<String, String> files)
+  public static Path context(Path dir, String containerfile, Map<String, String> files)
       throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("Containerfile"), containerfile);
@@ -109,7 +109,7 @@ final class TestBuilds {
   }
 
   /** Builds every node of the project in {@code dir} into {@code store}. */
-  static List<NodeResult> build(
+  public static List<NodeResult> build(
       OciLayoutStore store, Path dir, Optional<Instant> sourceDateEpoch, Map<String, String> args)
       throws IOException {
     return build(store, dir, sourceDateEpoch, args, RunStep.UNAVAILABLE);

@@ -24,7 +24,7 @@ import org.testcontainers.utility.MountableFile;
  * started again at the same address; optionally with htpasswd (bcrypt) authentication. Its access
  * log is the ground truth for what a client sent.
  */
-final class TestRegistry implements AutoCloseable {
+public final class TestRegistry implements AutoCloseable {
   static final DockerImageName IMAGE = DockerImageName.parse("strata-test/registry:2.8");
   static final String USER = "strata";
   static final String PASSWORD = "s3cret-Pa55";
@@ -37,7 +37,8 @@ final class TestRegistry implements AutoCloseable {
     this.port = port;
   }
 
-  static TestRegistry start(Path work, boolean withAuth) throws IOException, InterruptedException {
+  public static TestRegistry start(Path work, boolean withAuth)
+      throws IOException, InterruptedException {
     int port = freePort();
     GenericContainer<?> container =
         new GenericContainer<>(IMAGE)
@@ -71,7 +72,7 @@ final class TestRegistry implements AutoCloseable {
   }
 
   /** {@code localhost:PORT}. */
-  String host() {
+  public String host() {
     return "localhost:" + port;
   }
 
@@ -89,7 +90,7 @@ final class TestRegistry implements AutoCloseable {
   }
 
   /** The access log so far. */
-  String log() {
+  public String log() {
     return container.getLogs();
   }
 

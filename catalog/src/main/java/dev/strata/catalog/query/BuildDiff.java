@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.catalog.BuildId;
 import dev.strata.catalog.Layer;
 import dev.strata.catalog.StoredBuild;
-import dev.strata.catalog.packages.InstalledPackage;
+import dev.strata.packages.InstalledPackage;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

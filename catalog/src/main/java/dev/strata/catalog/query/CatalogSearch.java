@@ -3,7 +3,7 @@ package dev.strata.catalog.query;
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.StoredBuild;
-import dev.strata.catalog.packages.InstalledPackage;
+import dev.strata.packages.InstalledPackage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

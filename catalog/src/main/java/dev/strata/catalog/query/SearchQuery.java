@@ -2,8 +2,8 @@ package dev.strata.catalog.query;
 
 import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.StoredBuild;
-import dev.strata.catalog.packages.InstalledPackage;
 import dev.strata.graph.ImageName;
+import dev.strata.packages.InstalledPackage;
 import java.util.List;
 import java.util.Optional;
 

@@ -7,9 +7,8 @@ import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.Layer;
 import dev.strata.catalog.StoredBuild;
-import dev.strata.catalog.packages.InstalledPackage;
-import dev.strata.catalog.packages.PackageInventory;
-import dev.strata.catalog.packages.RpmDatabaseReader;
+import dev.strata.graph.ProvenanceLabels;
+import dev.strata.packages.PackageInventory;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -110,8 +109,11 @@ public final class CatalogSync {
     }
   }
 
-  /** The build record an image's manifest and config describe. */
-  static BuildRecord toRecord(RemoteImage image, List<String> tags) throws IOException {
+  /**
+   * The build record an image's manifest and config describe (its {@code ProvenanceLabels} give the
+   * lineage), for an image read from a registry or from a local store.
+   */
+  public static BuildRecord toRecord(RemoteImage image, List<String> tags) throws IOException {
     JsonNode config = JSON.readTree(image.configJson());
     if (config == null || !config.isObject()) {
       throw new IOException("the image config is not a JSON object");
@@ -164,19 +166,6 @@ public final class CatalogSync {
 
   private static PackageInventory inventory(RegistryImageSource source, RemoteImage image)
       throws IOException {
-    for (String path : PackageInventory.DPKG_STATUS) {
-      Optional<byte[]> status = source.file(image, path);
-      if (status.isPresent()) {
-        return PackageInventory.ofDpkgStatus(status.get());
-      }
-    }
-    for (String path : PackageInventory.RPM_DATABASES) {
-      Optional<byte[]> rpmdb = source.file(image, path);
-      if (rpmdb.isPresent()) {
-        List<InstalledPackage> packages = RpmDatabaseReader.read(rpmdb.get());
-        return new PackageInventory(packages);
-      }
-    }
-    return PackageInventory.EMPTY;
+    return PackageInventory.read(path -> source.file(image, path));
   }
 }

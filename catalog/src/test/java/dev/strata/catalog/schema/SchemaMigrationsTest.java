@@ -9,7 +9,7 @@ import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.Layer;
 import dev.strata.catalog.SignatureState;
 import dev.strata.catalog.StoredBuild;
-import dev.strata.catalog.packages.InstalledPackage;
+import dev.strata.packages.InstalledPackage;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -77,7 +77,7 @@ class SchemaMigrationsTest {
       BuildId next =
           catalog.record(
               soe.record().toBuilder().digest("sha256:" + "9".repeat(64)).build(),
-              dev.strata.catalog.packages.PackageInventory.EMPTY);
+              dev.strata.packages.PackageInventory.EMPTY);
       assertThat(next).isEqualTo(new BuildId("soe", 2));
     }
   }

@@ -101,7 +101,15 @@ public final class SoeExample {
 
   /** {@code strata build --json --store STORE PROJECT ARGS…}, in this JVM. */
   public Build build(String... args) throws IOException {
-    List<String> all = new ArrayList<>(List.of("build", "--json", "--progress", "plain"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "build",
+                "--json",
+                "--progress",
+                "plain",
+                "--disk-output",
+                STORE.resolveSibling("e2e-disks").toString()));
     all.addAll(List.of(args));
     all.add(project.toString());
     Run run = strata(all.toArray(String[]::new));

@@ -18,7 +18,7 @@ final class FirstBootSetup {
 
   private FirstBootSetup() {}
 
-  static void apply(StagedRootfs stage, DiskIdentity ids) throws IOException {
+  static void apply(RootfsEdits stage, DiskIdentity ids) throws IOException {
     stage.write("/etc/machine-id", new byte[0], 0444, 0, 0);
     Path dbusId = stage.resolve("/var/lib/dbus/machine-id");
     if (Files.isRegularFile(dbusId, LinkOption.NOFOLLOW_LINKS)) {
@@ -39,7 +39,7 @@ final class FirstBootSetup {
         + "\t/boot/efi\tvfat\tumask=0077,shortname=winnt,nofail\t0 2\n";
   }
 
-  private static void regenerateHostKeys(StagedRootfs stage) throws IOException {
+  private static void regenerateHostKeys(RootfsEdits stage) throws IOException {
     Path ssh = stage.resolve("/etc/ssh");
     if (!Files.isDirectory(ssh, LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -67,8 +67,8 @@ final class FirstBootSetup {
     stage.write(
         "/etc/systemd/system/" + HOST_KEYS_UNIT, unit.getBytes(StandardCharsets.UTF_8), 0644, 0, 0);
     stage.mkdir("/etc/systemd/system/multi-user.target.wants", 0755, 0, 0);
-    Path link = stage.resolve("/etc/systemd/system/multi-user.target.wants/" + HOST_KEYS_UNIT);
-    Files.deleteIfExists(link);
-    Files.createSymbolicLink(link, Path.of("/etc/systemd/system/" + HOST_KEYS_UNIT));
+    stage.symlink(
+        "/etc/systemd/system/multi-user.target.wants/" + HOST_KEYS_UNIT,
+        "/etc/systemd/system/" + HOST_KEYS_UNIT);
   }
 }

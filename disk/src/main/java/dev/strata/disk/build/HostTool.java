@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A program of the host the native builder runs (sgdisk, mkfs.ext4, mtools, qemu-img…), found on
@@ -22,6 +23,7 @@ public enum HostTool {
   SGDISK("sgdisk", "gdisk"),
   MKFS_EXT4("mkfs.ext4", "e2fsprogs"),
   E2FSCK("e2fsck", "e2fsprogs"),
+  DEBUGFS("debugfs", "e2fsprogs"),
   MKFS_VFAT("mkfs.vfat", "dosfstools"),
   MMD("mmd", "mtools"),
   MCOPY("mcopy", "mtools"),
@@ -85,10 +87,33 @@ public enum HostTool {
   }
 
   /**
+   * Runs a tool that reports failed commands only as messages and still exits 0 (debugfs): any
+   * error-output line but its version banner ({@code debugfs 1.47.0 (5-Feb-2023)}) fails.
+   */
+  public String runSilent(List<String> args) throws DiskBuildException {
+    String[] err = new String[1];
+    String out = run(args, null, Map.of(), err);
+    List<String> errors =
+        err[0]
+            .lines()
+            .filter(l -> !l.isBlank() && !l.matches(Pattern.quote(command) + " [0-9.]+ \\(.*\\)"))
+            .toList();
+    if (!errors.isEmpty()) {
+      throw new DiskBuildException(command + " failed: " + tail(String.join("\n", errors)));
+    }
+    return out;
+  }
+
+  /**
    * Runs the tool with {@code args}, feeding {@code stdin} (may be null) and extra environment;
    * returns its standard output, or fails with its exit code and error output.
    */
   public String run(List<String> args, byte[] stdin, Map<String, String> env)
+      throws DiskBuildException {
+    return run(args, stdin, env, new String[1]);
+  }
+
+  private String run(List<String> args, byte[] stdin, Map<String, String> env, String[] errOut)
       throws DiskBuildException {
     List<String> argv = new ArrayList<>();
     argv.add(require().toString());
@@ -111,6 +136,7 @@ public enum HostTool {
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int code = process.waitFor();
       errReader.join();
+      errOut[0] = err.toString(StandardCharsets.UTF_8);
       if (code != 0) {
         String detail = err.toString(StandardCharsets.UTF_8).strip();
         if (detail.isEmpty()) {

@@ -14,13 +14,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Makes bootable UEFI disk images from a flattened rootfs with no loop device and no mount: stage
- * the rootfs with this disk's identity (fstab, empty machine-id, SSH host keys removed, the
- * config's users), create a sparse raw file, write the GPT with sgdisk, the root ext4 with {@code
- * mkfs.ext4 -d} at its offset, the ESP with {@code mkfs.vfat --offset} and mtools (systemd-boot,
- * kernel, initramfs, one entry with {@code root=PARTUUID=}), then {@code qemu-img convert} to each
- * other type. Outputs go where bootc-image-builder puts them, with a checksum manifest. Needs root:
- * mkfs.ext4 copies file owners as they are on disk.
+ * Makes bootable UEFI disk images from a flattened rootfs with no loop device, no mount and no copy
+ * of the rootfs: create a sparse raw file, write the GPT, the ESP with {@code mkfs.vfat --offset}
+ * and mtools (systemd-boot, kernel, initramfs, one entry with {@code root=PARTUUID=}), the root
+ * ext4 with {@code mkfs.ext4 -d} from the rootfs as it is, then this disk's identity (fstab, empty
+ * machine-id, SSH host keys removed, the config's users) into that filesystem with debugfs; then
+ * {@code qemu-img convert} to each other type. Outputs go where bootc-image-builder puts them, with
+ * a checksum manifest. Needs root: mkfs.ext4 copies file owners as they are on disk.
  */
 public final class NativeDiskBuilder {
   private final Consumer<String> progress;
@@ -41,7 +41,7 @@ public final class NativeDiskBuilder {
       throw new DiskBuildException("rootfs " + request.rootfs() + " is not a folder");
     }
     for (HostTool tool :
-        List.of(HostTool.SGDISK, HostTool.MKFS_EXT4, HostTool.MKFS_VFAT, HostTool.MCOPY)) {
+        List.of(HostTool.MKFS_EXT4, HostTool.DEBUGFS, HostTool.MKFS_VFAT, HostTool.MCOPY)) {
       tool.require();
     }
     if (request.types().stream().anyMatch(t -> !t.isRaw())) {
@@ -65,35 +65,36 @@ public final class NativeDiskBuilder {
               + kernel.version());
       DiskIdentity ids = DiskIdentity.random();
 
-      StagedRootfs stage =
-          request.rootfsDisposable()
-              ? StagedRootfs.inPlace(request.rootfs())
-              : StagedRootfs.copyOf(request.rootfs(), work.resolve("rootfs"));
-      progress.accept(
-          "staging: fstab, machine-id, SSH host keys, "
-              + request.config().users().size()
-              + " user(s)");
-      FirstBootSetup.apply(stage, ids);
-      UserAccounts.apply(stage, request.config().users());
+      // The per-disk changes are recorded over the rootfs (never modified, never copied) and
+      // written into the root filesystem after mkfs.ext4 -d, with debugfs.
+      RootfsEdits edits = new RootfsEdits(request.rootfs());
+      FirstBootSetup.apply(edits, ids);
+      UserAccounts.apply(edits, request.config().users());
 
       Path raw = work.resolve("disk.raw");
       try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
         file.setLength(layout.totalBytes()); // sparse
       }
       GptTable.write(raw, layout, ids);
-      progress.accept("root filesystem: mkfs.ext4 -d");
-      RootFilesystem.write(raw, layout, ids, stage.root());
 
-      String[] os = SystemdBoot.osIdentity(stage);
+      String[] os = SystemdBoot.osIdentity(edits);
       String cmdline =
           KernelArguments.commandLine(
               ids.rootPartUuid().toString(),
-              KernelArguments.fromImage(stage.root(), "x86_64"),
+              KernelArguments.fromImage(request.rootfs(), "x86_64"),
               request.config().kernelAppend().orElse(null));
       Path espTree = Files.createDirectories(work.resolve("esp"));
       SystemdBoot.populate(espTree, loader, kernel, os[0], os[1], cmdline);
       progress.accept("EFI system partition: systemd-boot, " + kernel.version());
       EspFilesystem.write(raw, layout, ids, espTree);
+
+      progress.accept(
+          "root filesystem: mkfs.ext4 -d, then this disk's identity ("
+              + "fstab, machine-id, SSH host keys, "
+              + request.config().users().size()
+              + " user(s)) with debugfs");
+      RootFilesystem.write(raw, layout, ids, request.rootfs());
+      edits.applyTo(raw, layout.rootStart() * DiskLayout.SECTOR, work);
 
       List<DiskOutput> outputs = new ArrayList<>();
       Map<String, DiskOutput> byPath = new HashMap<>();
@@ -127,7 +128,7 @@ public final class NativeDiskBuilder {
               loader.startsWith(request.rootfs()) ? "systemd-boot (image)" : "systemd-boot (host)");
       return new DiskResult(outputs, ids, layout, kernel, cmdline, manifest);
     } finally {
-      StagedRootfs.deleteTree(work);
+      deleteTree(work);
     }
   }
 
@@ -176,5 +177,17 @@ public final class NativeDiskBuilder {
               + "GiB or more");
     }
     return layout;
+  }
+
+  /** Removes the work folder tree. */
+  private static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var walk = Files.walk(path)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

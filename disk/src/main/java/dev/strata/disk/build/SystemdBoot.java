@@ -76,7 +76,7 @@ final class SystemdBoot {
   }
 
   /** {@code ID} and {@code PRETTY_NAME} from the image's os-release, with fallbacks. */
-  static String[] osIdentity(StagedRootfs stage) throws IOException {
+  static String[] osIdentity(RootfsEdits stage) throws IOException {
     String text = stage.read("/etc/os-release");
     if (text.isEmpty()) {
       text = stage.read("/usr/lib/os-release");

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Adds or updates the config's users in the staged rootfs by editing /etc/passwd, /etc/shadow,
+ * Adds or updates the config's users in the image's rootfs by editing /etc/passwd, /etc/shadow,
  * /etc/group and /etc/gshadow directly, as {@code useradd --root} would but without a chroot: a new
  * user gets the next free uid from 1000, a group of its own, a home folder and, with a key, {@code
  * ~/.ssh/authorized_keys}. {@code root} only gets its password and key set. Supplementary groups
@@ -22,13 +22,13 @@ final class UserAccounts {
   private static final int FIRST_UID = 1000;
   private static final int LAST_UID = 59999;
 
-  private final StagedRootfs stage;
+  private final RootfsEdits stage;
   private final List<String[]> passwd;
   private final List<String[]> shadow;
   private final List<String[]> group;
   private final List<String[]> gshadow;
 
-  private UserAccounts(StagedRootfs stage) throws IOException {
+  private UserAccounts(RootfsEdits stage) throws IOException {
     this.stage = stage;
     this.passwd = table(stage.read("/etc/passwd"), 7);
     this.shadow = table(stage.read("/etc/shadow"), 9);
@@ -36,7 +36,7 @@ final class UserAccounts {
     this.gshadow = table(stage.read("/etc/gshadow"), 4);
   }
 
-  static void apply(StagedRootfs stage, List<DiskUser> users) throws IOException {
+  static void apply(RootfsEdits stage, List<DiskUser> users) throws IOException {
     if (users.isEmpty()) {
       return;
     }
@@ -144,7 +144,7 @@ final class UserAccounts {
     stage.rewrite("/etc/group", render(group));
     // shadow files: never readable by others, whatever the image had
     writeSecret("/etc/shadow", render(shadow));
-    if (!gshadow.isEmpty() || Files.exists(stage.resolve("/etc/gshadow"))) {
+    if (!gshadow.isEmpty() || stage.exists("/etc/gshadow")) {
       writeSecret("/etc/gshadow", render(gshadow));
     }
   }

@@ -158,6 +158,17 @@ class NativeDiskBuilderTest {
     assertThat(debugfs(raw, r, "stat /home/alice/.ssh/authorized_keys"))
         .contains("User:  1000   Group:  1000")
         .contains("Mode:  0600");
+    assertThat(debugfs(raw, r, "stat /home/alice"))
+        .contains("Type: directory")
+        .contains("User:  1000   Group:  1000")
+        .contains("Mode:  0700");
+    assertThat(
+            debugfs(
+                raw,
+                r,
+                "stat /etc/systemd/system/multi-user.target.wants/strata-ssh-host-keys.service"))
+        .contains("Type: symlink")
+        .contains("\"/etc/systemd/system/strata-ssh-host-keys.service\"");
   }
 
   @Test

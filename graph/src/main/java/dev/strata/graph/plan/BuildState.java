@@ -12,6 +12,17 @@ public interface BuildState {
   /** The keys recorded by the last build of {@code node}, or empty if it was never built. */
   Optional<NodeKeys> lastBuild(String node);
 
+  /**
+   * The identity of the image the last build of {@code node} made, if that build's final key was
+   * {@code finalKey}: the digest of its config, which covers the diffID chain ({@code
+   * rootfs.diff_ids}) and every other config byte. A child keys its FROM on this instead of the
+   * parent's final key once the parent is built, so a parent rebuilt byte-identically does not
+   * rebuild its children (DESIGN.md key decision 3). Empty when unknown (the default).
+   */
+  default Optional<String> resultOf(String node, String finalKey) {
+    return Optional.empty();
+  }
+
   /** Nothing was ever built. */
   BuildState NONE = node -> Optional.empty();
 }

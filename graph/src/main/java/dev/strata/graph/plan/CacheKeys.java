@@ -37,19 +37,24 @@ import java.util.function.Function;
  * mount selects (path, mode, uid:gid, content), {@code --from} image identities, and the values of
  * the build args an ARG declares. Secrets contribute their id only (it is part of the mount).
  *
- * <p>A graph parent's identity here is its final cache key; the engine may substitute the result's
- * diffID chain + config digest once built, for early cut-off.
+ * <p>A graph parent's identity is the identity of its built result ({@code result:} + config
+ * digest, which covers the diffID chain) when the {@link BuildState} knows the result of the
+ * parent's current key, else the parent's final cache key. So a parent whose key changed but whose
+ * rebuild gave the same image cuts the cascade off: its children keep their keys.
  */
 public final class CacheKeys {
   private static final String SCHEMA = "strata-cache/v1";
 
   private final DerivationGraph graph;
   private final Function<String, String> baseIdentity;
+  private final BuildState results;
   private final Map<String, NodeKeys> keys = new LinkedHashMap<>();
 
-  private CacheKeys(DerivationGraph graph, Function<String, String> baseIdentity) {
+  private CacheKeys(
+      DerivationGraph graph, Function<String, String> baseIdentity, BuildState results) {
     this.graph = graph;
     this.baseIdentity = baseIdentity;
+    this.results = results;
   }
 
   /**
@@ -58,7 +63,16 @@ public final class CacheKeys {
    */
   public static Map<String, NodeKeys> compute(
       DerivationGraph graph, Function<String, String> baseIdentity) {
-    CacheKeys calculator = new CacheKeys(graph, baseIdentity);
+    return compute(graph, baseIdentity, BuildState.NONE);
+  }
+
+  /**
+   * The keys of every node, parents first, with each parent known to {@code results} identified by
+   * its built image rather than its key (early cut-off).
+   */
+  public static Map<String, NodeKeys> compute(
+      DerivationGraph graph, Function<String, String> baseIdentity, BuildState results) {
+    CacheKeys calculator = new CacheKeys(graph, baseIdentity, results);
     for (Node node : graph.nodes()) {
       calculator.keys.put(node.name(), calculator.node(node));
     }
@@ -154,7 +168,10 @@ public final class CacheKeys {
     } else if (reference instanceof StageReference.ImageRef image) {
       String parent = node.nodeReferences().get(image.reference());
       if (parent != null) {
-        inputs.put("parent:" + parent, keys.get(parent).finalKey());
+        String finalKey = keys.get(parent).finalKey();
+        inputs.put(
+            "parent:" + parent,
+            results.resultOf(parent, finalKey).map(r -> "result:" + r).orElse(finalKey));
       } else {
         String canonical =
             ImageName.parse(image.reference()).map(ImageName::canonical).orElse(image.reference());

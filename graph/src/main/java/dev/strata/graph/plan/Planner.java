@@ -17,6 +17,11 @@ import java.util.TreeSet;
  * gives a reason.
  */
 public final class Planner {
+  private static final String RESULT = "result:";
+
+  /** The identity prefix of a base that is neither pinned nor resolved: it is keyed by name. */
+  static final String UNPINNED = "unpinned:";
+
   private Planner() {}
 
   /**
@@ -43,8 +48,9 @@ public final class Planner {
                   reference
                       + " is not pinned in strata.lock: it is keyed by its name until `strata"
                       + " check-updates` pins its digest");
-              return "unpinned:" + reference;
-            });
+              return UNPINNED + reference;
+            },
+            state);
     List<NodePlan> nodes = new ArrayList<>();
     for (NodeKeys current : keys.values()) {
       nodes.add(compare(current, state.lastBuild(current.node())));
@@ -138,9 +144,22 @@ public final class Planner {
         case "file" -> reasons.add(new Reason(ReasonKind.INPUT_FILE_CHANGED, step, subject, a, b));
         case "arg" -> reasons.add(new Reason(ReasonKind.BUILD_ARG_CHANGED, step, subject, a, b));
         case "parent" ->
+            // Values are shown only when both sides are built images (config digests).
             reasons.add(
-                new Reason(
-                    ReasonKind.PARENT_REBUILT, step, subject, Optional.empty(), Optional.empty()));
+                b.filter(v -> v.startsWith(RESULT)).isPresent()
+                        && a.filter(v -> v.startsWith(RESULT)).isPresent()
+                    ? new Reason(
+                        ReasonKind.PARENT_REBUILT,
+                        step,
+                        subject,
+                        a.map(v -> v.substring(RESULT.length())),
+                        b.map(v -> v.substring(RESULT.length())))
+                    : new Reason(
+                        ReasonKind.PARENT_REBUILT,
+                        step,
+                        subject,
+                        Optional.empty(),
+                        Optional.empty()));
         case "base", "image" ->
             reasons.add(new Reason(ReasonKind.BASE_DIGEST_MOVED, step, subject, a, b));
         default -> {

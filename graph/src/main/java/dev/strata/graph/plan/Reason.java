@@ -30,7 +30,16 @@ public record Reason(
               + before.orElse("<unset>")
               + " → "
               + after.orElse("<unset>");
-      case PARENT_REBUILT -> "parent rebuilt: " + subject + " (rebuild if its result changes)";
+      case PARENT_REBUILT ->
+          after.isPresent()
+              ? "parent's image changed: "
+                  + subject
+                  + " (config "
+                  + before.orElse("<none>")
+                  + " → "
+                  + after.get()
+                  + ")"
+              : "parent rebuilt: " + subject + " (rebuild if its result changes)";
       case BASE_DIGEST_MOVED ->
           where
               + "base digest moved: "

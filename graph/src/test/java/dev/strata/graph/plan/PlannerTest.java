@@ -21,6 +21,8 @@ class PlannerTest {
   private static final String DEBIAN = "docker.io/library/debian:bookworm";
   private static final String DIGEST_1 = "sha256:" + "1".repeat(64);
   private static final String DIGEST_2 = "sha256:" + "2".repeat(64);
+  private static final String DIGEST_3 = "sha256:" + "3".repeat(64);
+  private static final String DIGEST_4 = "sha256:" + "4".repeat(64);
 
   @TempDir Path dir;
   private ProjectFixture p;
@@ -245,5 +247,46 @@ class PlannerTest {
     Plan plan = plan();
     assertThat(plan.notes()).singleElement().asString().contains(DEBIAN + " is not pinned");
     assertThat(plan.rebuilds()).extracting(NodePlan::node).contains("base");
+  }
+
+  /**
+   * Builds every node as the engine does: parents first, each planned once its parents are built.
+   */
+  private void buildAll(Map<String, String> args, Map<String, String> configs) throws IOException {
+    for (String name : java.util.List.of("base", "soe", "db", "web")) {
+      state.record(node(plan(args), name).keys(), configs.get(name));
+    }
+  }
+
+  @Test
+  void aParentRebuiltToTheSameImageDoesNotRebuildItsChildren() throws IOException {
+    Map<String, String> configs =
+        Map.of("base", DIGEST_1, "soe", DIGEST_2, "db", DIGEST_3, "web", DIGEST_4);
+    buildAll(Map.of(), configs);
+    assertThat(plan().rebuilds()).isEmpty();
+
+    Plan before = plan(Map.of("SOE_VERSION", "2"));
+    assertThat(before.rebuilds()).extracting(NodePlan::node).containsExactly("soe", "db", "web");
+    assertThat(PlanRenderer.text(before))
+        .contains("parent rebuilt: soe (rebuild if its result changes)");
+
+    // The engine rebuilds soe; its image comes out byte for byte the same (same config digest).
+    state.record(node(before, "soe").keys(), DIGEST_2);
+    Plan after = plan(Map.of("SOE_VERSION", "2"));
+    assertThat(after.rebuilds()).isEmpty();
+  }
+
+  @Test
+  void aParentRebuiltToAnotherImageRebuildsItsChildrenNamingBothConfigs() throws IOException {
+    buildAll(Map.of(), Map.of("base", DIGEST_1, "soe", DIGEST_2, "db", DIGEST_3, "web", DIGEST_4));
+    Plan before = plan(Map.of("SOE_VERSION", "2"));
+
+    state.record(node(before, "soe").keys(), DIGEST_3);
+    Plan after = plan(Map.of("SOE_VERSION", "2"));
+
+    assertThat(after.rebuilds()).extracting(NodePlan::node).containsExactly("db", "web");
+    assertThat(node(after, "db").rebuildFrom()).contains(1);
+    assertThat(PlanRenderer.text(after))
+        .contains("parent's image changed: soe (config " + DIGEST_2 + " → " + DIGEST_3 + ")");
   }
 }

@@ -58,7 +58,7 @@ class SbomTest {
 
   @Test
   void onlyInstalledPackagesAreListedWithVersionArchAndSource() {
-    List<DebianPackage> packages = DpkgStatus.parse(STATUS);
+    List<DebianPackage> packages = DebianPackage.installed(STATUS);
     assertThat(packages)
         .extracting(DebianPackage::name)
         .containsExactly("bash", "libc6", "libc-dev-bin");
@@ -70,8 +70,8 @@ class SbomTest {
 
   @Test
   void aMalformedStatusLineIsReportedWithItsLine() {
-    assertThatThrownBy(() -> DpkgStatus.parse("Package: a\nnot a field\n"))
-        .hasMessageContaining("var/lib/dpkg/status:2");
+    assertThatThrownBy(() -> DebianPackage.installed("Package: a\nnot a field\n"))
+        .hasMessageContaining("line 2");
   }
 
   @Test

@@ -1,0 +1,71 @@
+package dev.strata.bridge.build;
+
+import dev.strata.bridge.oci.Digest;
+import dev.strata.bridge.oci.ImageConfig;
+import dev.strata.graph.ProvenanceLabels;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where one node's image comes from: the node, the parent node its final stage's FROM chain starts
+ * at (if it is one of the project's), that base image as named ({@code registry/repo:tag}) and as
+ * resolved (manifest digest), and the digest of the node's Containerfile. The engine writes it into
+ * the image config as {@link ProvenanceLabels}, so whoever reads the image from a registry (a
+ * catalog sync) recovers the lineage.
+ *
+ * <p>Every label depends on what was built, never on where it goes: a parent node is named by its
+ * node and digest, not by its registry reference ({@code base.name} is written for an external base
+ * only), so setting or moving {@code registry:} changes no digest and rebuilds nothing. For the
+ * same reason the git commit is deliberately not a label: it would give every node a new digest on
+ * every commit, defeating "a change to the SOE rebuilds the SOE and its children, nothing else"
+ * (and every {@code disk:} image would be remade). It goes to the catalog and the SLSA provenance.
+ */
+public record BuildOrigin(
+    String node,
+    Optional<String> parentNode,
+    Optional<String> baseName,
+    Optional<Digest> baseDigest,
+    Digest containerfileDigest) {
+  public BuildOrigin {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(parentNode, "parentNode");
+    Objects.requireNonNull(baseName, "baseName");
+    Objects.requireNonNull(baseDigest, "baseDigest");
+    Objects.requireNonNull(containerfileDigest, "containerfileDigest");
+  }
+
+  /** The parent node's image digest, when the base is a node of the project. */
+  public Optional<Digest> parentDigest() {
+    return parentNode.isPresent() ? baseDigest : Optional.empty();
+  }
+
+  /**
+   * {@code config} with the provenance labels set; those an ancestor wrote and that do not hold for
+   * this image (a parent node, when this one starts from an external base) are removed.
+   */
+  public ImageConfig labelled(ImageConfig config) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    config
+        .configField("Labels")
+        .ifPresent(n -> n.properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText())));
+    labels.keySet().removeAll(ProvenanceLabels.WRITTEN);
+    labels.putAll(labels());
+    return config.withLabels(labels);
+  }
+
+  /** The provenance labels themselves, as {@link #labelled} writes them. */
+  public Map<String, String> labels() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(ProvenanceLabels.NODE, node);
+    parentNode.ifPresent(p -> labels.put(ProvenanceLabels.PARENT_NODE, p));
+    parentDigest().ifPresent(d -> labels.put(ProvenanceLabels.PARENT_DIGEST, d.toString()));
+    if (parentNode.isEmpty()) {
+      baseName.ifPresent(b -> labels.put(ProvenanceLabels.BASE_NAME, b));
+      baseDigest.ifPresent(d -> labels.put(ProvenanceLabels.BASE_DIGEST, d.toString()));
+    }
+    labels.put(ProvenanceLabels.CONTAINERFILE_DIGEST, containerfileDigest.toString());
+    return labels;
+  }
+}

@@ -1,0 +1,284 @@
+package dev.strata.disk.build;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The per-disk changes to an image's rootfs (fstab, machine-id, SSH host keys, users), recorded
+ * over the flattened rootfs without touching it and written into the root filesystem after {@code
+ * mkfs.ext4 -d} with one {@code debugfs -w} run. No staging copy of the rootfs is made. Paths
+ * resolve like a chroot: a symlink before the last component is followed inside the rootfs, never
+ * on the host; the last component is replaced, not followed. Reads see the recorded changes.
+ */
+public final class RootfsEdits {
+  private static final int MAX_SYMLINKS = 40;
+  private static final Pattern SAFE_PATH = Pattern.compile("[^\"\\\\\\n\\r]+");
+
+  private sealed interface Change {}
+
+  private record FileChange(byte[] content, int mode, int uid, int gid) implements Change {}
+
+  private record DirChange(int mode, int uid, int gid) implements Change {}
+
+  private record LinkChange(String target) implements Change {}
+
+  private record Removal() implements Change {}
+
+  private final Path root;
+  // image path (resolved, absolute) -> its final state; insertion order kept for readability
+  private final Map<String, Change> changes = new LinkedHashMap<>();
+
+  /** Changes over the flattened rootfs at {@code root} (which is only read). */
+  public RootfsEdits(Path root) {
+    this.root = root;
+  }
+
+  /** The flattened rootfs the changes apply to. */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * The host path of the image path {@code imagePath} in the source rootfs, with every symlink
+   * before the last component resolved inside the rootfs.
+   */
+  public Path resolve(String imagePath) throws IOException {
+    return resolve(imagePath, 0);
+  }
+
+  private Path resolve(String imagePath, int depth) throws IOException {
+    if (depth > MAX_SYMLINKS) {
+      throw new DiskBuildException("too many symlinks resolving " + imagePath + " in the image");
+    }
+    Path current = root;
+    String[] parts = imagePath.split("/");
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i];
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        current = current.equals(root) ? root : current.getParent();
+        continue;
+      }
+      Path next = current.resolve(part);
+      boolean last = i == parts.length - 1;
+      if (!last && Files.isSymbolicLink(next)) {
+        String target = Files.readSymbolicLink(next).toString();
+        String base = target.startsWith("/") ? "" : "/" + root.relativize(current);
+        StringBuilder rest = new StringBuilder(base).append('/').append(target);
+        for (int j = i + 1; j < parts.length; j++) {
+          rest.append('/').append(parts[j]);
+        }
+        return resolve(rest.toString(), depth + 1);
+      }
+      current = next;
+    }
+    return current;
+  }
+
+  /** The image path {@code imagePath} names once its symlinks are resolved. */
+  private String key(String imagePath) throws IOException {
+    Path resolved = resolve(imagePath);
+    String rel = root.relativize(resolved).toString();
+    String key = "/" + rel;
+    if (!SAFE_PATH.matcher(key).matches()) {
+      throw new DiskBuildException(
+          "cannot write " + imagePath + " into the image: its name has a quote or line break");
+    }
+    return key;
+  }
+
+  /** Replaces (or creates) the file at {@code imagePath} with {@code content}, owner and mode. */
+  public void write(String imagePath, byte[] content, int mode, int uid, int gid)
+      throws IOException {
+    String key = key(imagePath);
+    parents(key);
+    changes.put(key, new FileChange(content.clone(), mode & 07777, uid, gid));
+  }
+
+  /** Replaces a file keeping its current owner and mode (0644 root when it did not exist). */
+  public void rewrite(String imagePath, byte[] content) throws IOException {
+    String key = key(imagePath);
+    Change pending = changes.get(key);
+    if (pending instanceof FileChange f) {
+      write(imagePath, content, f.mode(), f.uid(), f.gid());
+      return;
+    }
+    Path source = root.resolve(key.substring(1));
+    if (pending == null && Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+      int mode =
+          (Integer) Files.getAttribute(source, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+      int uid = (Integer) Files.getAttribute(source, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      int gid = (Integer) Files.getAttribute(source, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+      write(imagePath, content, mode, uid, gid);
+    } else {
+      write(imagePath, content, 0644, 0, 0);
+    }
+  }
+
+  /** The text of a regular file in the image as changed so far, or empty if there is none. */
+  public String read(String imagePath) throws IOException {
+    String key = key(imagePath);
+    Change pending = changes.get(key);
+    if (pending != null) {
+      return pending instanceof FileChange f ? new String(f.content(), StandardCharsets.UTF_8) : "";
+    }
+    Path p = root.resolve(key.substring(1));
+    return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readString(p) : "";
+  }
+
+  /** Whether {@code imagePath} names anything in the image as changed so far. */
+  public boolean exists(String imagePath) throws IOException {
+    String key = key(imagePath);
+    Change pending = changes.get(key);
+    if (pending != null) {
+      return !(pending instanceof Removal);
+    }
+    return Files.exists(root.resolve(key.substring(1)), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Creates a directory (and missing parents, root-owned 0755) with the given owner and mode. */
+  public void mkdir(String imagePath, int mode, int uid, int gid) throws IOException {
+    String key = key(imagePath);
+    parents(key);
+    changes.put(key, new DirChange(mode & 07777, uid, gid));
+  }
+
+  /** Makes {@code imagePath} a symlink to {@code target} (replacing what was there). */
+  public void symlink(String imagePath, String target) throws IOException {
+    String key = key(imagePath);
+    if (!SAFE_PATH.matcher(target).matches()) {
+      throw new DiskBuildException("cannot link " + imagePath + " to " + target);
+    }
+    parents(key);
+    changes.put(key, new LinkChange(target));
+  }
+
+  /** Removes the name {@code imagePath} (not what it points to); true if it existed. */
+  public boolean delete(String imagePath) throws IOException {
+    String key = key(imagePath);
+    Path source = root.resolve(key.substring(1));
+    if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+      throw new DiskBuildException(
+          "cannot remove " + imagePath + " from the image: it is a folder");
+    }
+    Change pending = changes.get(key);
+    boolean existed =
+        pending != null
+            ? !(pending instanceof Removal)
+            : Files.exists(source, LinkOption.NOFOLLOW_LINKS);
+    if (Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+      changes.put(key, new Removal());
+    } else {
+      changes.remove(key);
+    }
+    return existed;
+  }
+
+  /** Records root-owned 0755 directories for every missing parent of {@code key}. */
+  private void parents(String key) {
+    List<String> missing = new ArrayList<>();
+    for (Path p = Path.of(key).getParent(); p != null && p.getNameCount() > 0; p = p.getParent()) {
+      String dir = p.toString();
+      if (changes.containsKey(dir)
+          || Files.isDirectory(root.resolve(dir.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
+        break;
+      }
+      missing.add(0, dir);
+    }
+    for (String dir : missing) {
+      changes.put(dir, new DirChange(0755, 0, 0));
+    }
+  }
+
+  /** Whether anything was changed. */
+  public boolean isEmpty() {
+    return changes.isEmpty();
+  }
+
+  /**
+   * Writes the changes into the ext4 filesystem at byte {@code offset} of {@code disk} with one
+   * {@code debugfs -w} run; file contents go through files in {@code work}. debugfs exits 0 even
+   * when a command fails, so any error line it prints fails the build.
+   */
+  public void applyTo(Path disk, long offset, Path work) throws IOException {
+    if (changes.isEmpty()) {
+      return;
+    }
+    Path dir = Files.createTempDirectory(work, "edits-");
+    StringBuilder script = new StringBuilder();
+    // 1. names replaced or removed: unlink what the image had there
+    for (Map.Entry<String, Change> e : changes.entrySet()) {
+      Path source = root.resolve(e.getKey().substring(1));
+      if (!(e.getValue() instanceof DirChange) && Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+        command(script, "rm", e.getKey());
+      }
+    }
+    // 2. directories, parents first
+    List<Map.Entry<String, Change>> dirs =
+        changes.entrySet().stream()
+            .filter(e -> e.getValue() instanceof DirChange)
+            .sorted(Comparator.comparing(e -> Path.of(e.getKey()).getNameCount()))
+            .toList();
+    for (Map.Entry<String, Change> e : dirs) {
+      DirChange d = (DirChange) e.getValue();
+      if (!Files.isDirectory(root.resolve(e.getKey().substring(1)), LinkOption.NOFOLLOW_LINKS)) {
+        command(script, "mkdir", e.getKey());
+      }
+      owner(script, e.getKey(), 0040000 | d.mode(), d.uid(), d.gid());
+    }
+    // 3. files and symlinks
+    int n = 0;
+    for (Map.Entry<String, Change> e : changes.entrySet()) {
+      if (e.getValue() instanceof FileChange f) {
+        Path content = dir.resolve("file-" + n++);
+        Files.write(content, f.content());
+        command(script, "write", content.toString(), e.getKey());
+        owner(script, e.getKey(), 0100000 | f.mode(), f.uid(), f.gid());
+      } else if (e.getValue() instanceof LinkChange l) {
+        command(script, "symlink", e.getKey(), l.target());
+      }
+    }
+    Path commands = dir.resolve("commands");
+    Files.writeString(commands, script.toString(), StandardCharsets.UTF_8);
+    try {
+      HostTool.DEBUGFS.runSilent(
+          List.of("-w", "-f", commands.toString(), disk + "?offset=" + offset));
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.delete(p);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+
+  private static void owner(StringBuilder script, String path, int mode, int uid, int gid) {
+    command(script, "sif", path, "mode", "0" + Integer.toOctalString(mode));
+    command(script, "sif", path, "uid", Integer.toString(uid));
+    command(script, "sif", path, "gid", Integer.toString(gid));
+  }
+
+  private static void command(StringBuilder script, String name, String... args) {
+    script.append(name);
+    for (String a : args) {
+      script.append(' ');
+      if (!SAFE_PATH.matcher(a).matches()) {
+        throw new IllegalArgumentException("unsafe debugfs argument: " + a);
+      }
+      script.append('"').append(a).append('"');
+    }
+    script.append('\n');
+  }
+}
