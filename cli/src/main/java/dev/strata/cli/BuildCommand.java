@@ -292,6 +292,7 @@ final class BuildCommand implements Callable<Integer> {
                   GitRevision.of(project.directory()),
                   buildArgs.asMap(),
                   creator().replace("strata ", ""),
+                  engine,
                   notes));
       report =
           engine.equals("buildkit")

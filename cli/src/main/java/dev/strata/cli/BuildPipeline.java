@@ -68,7 +68,10 @@ import java.util.function.BiConsumer;
 final class BuildPipeline implements PostBuildStep {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What the pipeline needs besides each node's result. */
+  /**
+   * What the pipeline needs besides each node's result; {@code engine} ({@code native} or {@code
+   * buildkit}) is what built the images, as the catalog and the SLSA provenance name it.
+   */
   record Settings(
       OciLayoutStore store,
       Catalog catalog,
@@ -81,6 +84,7 @@ final class BuildPipeline implements PostBuildStep {
       Optional<GitRevision> git,
       Map<String, String> buildArgs,
       String builderVersion,
+      String engine,
       BiConsumer<String, String> notes) {}
 
   /** What happened to one node after its build. */
@@ -274,9 +278,9 @@ final class BuildPipeline implements PostBuildStep {
     }
     Path project = settings.graph().project().directory();
     return new BuildProvenance(
-        "https://strata.dev/builder/native",
+        "https://strata.dev/builder/" + settings.engine(),
         settings.builderVersion(),
-        "native",
+        settings.engine(),
         node.name(),
         relative(project, node.config().containerfile()),
         origin.containerfileDigest(),
@@ -332,7 +336,7 @@ final class BuildPipeline implements PostBuildStep {
                 result.reasons().isEmpty()
                     ? List.of("up to date: every step from the cache")
                     : result.reasons())
-            .engine("native");
+            .engine(settings.engine());
     if (pushed.isPresent() && pushed.get().signed()) {
       builder.signature(signature(pushed.get())).attestations(attestations(pushed.get()));
     }

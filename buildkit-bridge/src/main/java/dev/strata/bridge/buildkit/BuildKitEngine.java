@@ -12,7 +12,9 @@ import dev.strata.bridge.build.StoredImage;
 import dev.strata.bridge.fs.FileTrees;
 import dev.strata.bridge.oci.Descriptor;
 import dev.strata.bridge.oci.Digest;
+import dev.strata.bridge.oci.ImageConfig;
 import dev.strata.bridge.oci.ImageManifest;
+import dev.strata.bridge.oci.MediaTypes;
 import dev.strata.bridge.oci.Platform;
 import dev.strata.bridge.registry.ImageTransfer;
 import dev.strata.bridge.registry.Mirrors;
@@ -54,7 +56,8 @@ import java.util.concurrent.Future;
  * --from} images are pinned by digest to copies in the project's registry (graph parents as just
  * pushed, external bases pushed there first from the local store, under {@code
  * <registry>/strata-mirror/<domain>/<path>}), so any driver reaches them. Each result is pushed by
- * BuildKit, then pulled into the local store and tagged as the native engine tags it, and its step
+ * BuildKit, then pulled into the local store and tagged as the native engine tags it (its
+ * provenance labels made the native engine's first, where BuildKit kept a parent's), and its step
  * keys recorded in the same build records, so what follows a build (signing, catalog, disks) and
  * the next plan work the same for both engines. Nodes the plan finds up to date whose image is
  * stored are not sent to BuildKit.
@@ -297,8 +300,15 @@ public final class BuildKitEngine {
               + manifest.digest()
               + "; something else pushed that tag during the build");
     }
+    Optional<Descriptor> relabelled = withOwnLabels(manifest, origin);
+    if (relabelled.isPresent()) {
+      manifest = relabelled.get();
+    }
     for (String reference : references) {
       settings.store().tag(reference, manifest);
+      if (relabelled.isPresent()) {
+        transfer.push(manifest, reference, ImageName.parse(reference).orElseThrow());
+      }
     }
     ImageManifest parsed = ImageManifest.parse(settings.store().readBlob(manifest.digest()));
     return new NodeResult(
@@ -312,6 +322,38 @@ public final class BuildKitEngine {
         attempt.time(),
         origin,
         plan.reasons().stream().map(Reason::describe).toList());
+  }
+
+  /**
+   * The image BuildKit made with its provenance labels as the native engine writes them, when they
+   * differ: a Dockerfile can set a label but not remove one, so a child inherits the labels its
+   * parent's image carries that do not hold for it (the base image of the root node, say). The
+   * image is then re-described, its layers unchanged, with the labelled config in OCI media types
+   * (what the native engine writes) and stored; empty when BuildKit's labels are already right.
+   */
+  private Optional<Descriptor> withOwnLabels(Descriptor manifest, BuildOrigin origin)
+      throws IOException {
+    OciLayoutStore store = settings.store();
+    ImageManifest built = ImageManifest.parse(store.readBlob(manifest.digest()));
+    ImageConfig config = ImageConfig.parse(store.readBlob(built.config().digest()));
+    ImageConfig labelled = origin.labelled(config);
+    if (labelled.configField("Labels").equals(config.configField("Labels"))) {
+      return Optional.empty();
+    }
+    Descriptor configBlob = store.putBlob(labelled.render());
+    List<Descriptor> layers =
+        built.layers().stream()
+            .map(
+                l ->
+                    new Descriptor(
+                        MediaTypes.ociLayer(l.mediaType()),
+                        l.digest(),
+                        l.size(),
+                        l.platform(),
+                        l.annotations()))
+            .toList();
+    return Optional.of(
+        store.putBlob(new ImageManifest(configBlob, layers, built.annotations()).render()));
   }
 
   /**

@@ -13,6 +13,9 @@ public final class MediaTypes {
       "application/vnd.docker.distribution.manifest.v2+json";
   public static final String DOCKER_MANIFEST_LIST =
       "application/vnd.docker.distribution.manifest.list.v2+json";
+  private static final String DOCKER_LAYER_GZIP =
+      "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  private static final String DOCKER_LAYER_TAR = "application/vnd.docker.image.rootfs.diff.tar";
 
   /** Whether {@code mediaType} is an image manifest (OCI or Docker schema 2). */
   public static boolean isManifest(String mediaType) {
@@ -22,6 +25,18 @@ public final class MediaTypes {
   /** Whether {@code mediaType} is an index of manifests (OCI index or Docker manifest list). */
   public static boolean isIndex(String mediaType) {
     return IMAGE_INDEX.equals(mediaType) || DOCKER_MANIFEST_LIST.equals(mediaType);
+  }
+
+  /**
+   * The OCI media type of a layer written under {@code mediaType}: a Docker schema 2 layer is the
+   * same bytes as the OCI layer of the same compression; any other type is returned unchanged.
+   */
+  public static String ociLayer(String mediaType) {
+    return switch (mediaType) {
+      case DOCKER_LAYER_GZIP -> LAYER_GZIP;
+      case DOCKER_LAYER_TAR -> LAYER_TAR;
+      default -> mediaType;
+    };
   }
 
   private MediaTypes() {}
