@@ -15,6 +15,9 @@ import dev.strata.bridge.registry.RegistryConnector;
 import dev.strata.bridge.tar.TarEntry;
 import dev.strata.bridge.tar.TarWriter;
 import dev.strata.graph.ImageName;
+import dev.strata.packages.DpkgStatusReader;
+import dev.strata.packages.RpmDatabaseReader;
+import dev.strata.packages.RpmFixture;
 import dev.strata.trust.attachment.AttachmentKind;
 import dev.strata.trust.attachment.AttachmentManifest;
 import dev.strata.trust.key.PasswordSource;
@@ -152,7 +155,7 @@ class SignedImageIntegrationTest {
   }
 
   static ImagePackages packages() throws IOException {
-    return new ImagePackages("debian", dev.strata.trust.sbom.DebianPackage.installed(STATUS));
+    return new ImagePackages("debian", DpkgStatusReader.read(STATUS));
   }
 
   static ImageName name(String repositoryAndTag) {
@@ -202,6 +205,46 @@ class SignedImageIntegrationTest {
               ref);
       assertThat(attestation.ok()).as(type + ": " + attestation).isTrue();
     }
+  }
+
+  @Test
+  void cosignAcceptsTheSbomOfAnRpmImageAndItListsTheRpmPackages() throws Exception {
+    Path rpm = Files.createDirectories(dir.resolve("rpm"));
+    ImagePackages packages =
+        new ImagePackages("rhel", RpmDatabaseReader.read(RpmFixture.database(rpm)));
+    Digest digest = push("corp/rpm", "latest", "rpm");
+    signer.signPushed(
+        registry,
+        new PushedImage(name("corp/rpm:latest"), digest, Map.of()),
+        List.of("latest"),
+        Optional.of(packages),
+        Optional.of(provenance("rpm", Optional.empty())));
+    String ref = local.host() + "/corp/rpm:latest";
+
+    CosignCli.Result attestation =
+        cosign(
+            "verify-attestation",
+            "--key",
+            "strata.pub",
+            "--insecure-ignore-tlog=true",
+            "--type",
+            "spdxjson",
+            ref);
+
+    assertThat(attestation.ok()).as(attestation.toString()).isTrue();
+    // cosign prints each verified DSSE envelope; its payload is the in-toto statement.
+    ObjectMapper json = new ObjectMapper();
+    var envelope = json.readTree(attestation.stdout().lines().findFirst().orElseThrow());
+    var statement = json.readTree(Base64.getDecoder().decode(envelope.path("payload").asText()));
+    var rpmPackage = statement.path("predicate").path("packages").get(1);
+    assertThat(rpmPackage.path("name").asText()).isEqualTo(RpmFixture.NAME);
+    assertThat(rpmPackage.path("versionInfo").asText()).isEqualTo("2:1.2.3-4.el9");
+    assertThat(rpmPackage.path("licenseDeclared").asText()).isEqualTo(RpmFixture.LICENSE);
+    assertThat(rpmPackage.path("externalRefs").get(0).path("referenceLocator").asText())
+        .isEqualTo("pkg:rpm/rhel/strata-fixture@1.2.3-4.el9?arch=noarch&epoch=2");
+    VerificationReport report = verify(strataKey.publicKey(), "corp/rpm:latest");
+    assertThat(report.ok()).as(report.text()).isTrue();
+    assertThat(report.chain().get(0).packageCount()).contains(1);
   }
 
   @Test

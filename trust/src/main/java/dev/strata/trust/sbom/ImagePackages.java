@@ -1,6 +1,9 @@
 package dev.strata.trust.sbom;
 
 import dev.strata.bridge.tar.LayerFiles;
+import dev.strata.packages.InstalledPackage;
+import dev.strata.packages.PackageFormat;
+import dev.strata.packages.PackageInventory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,15 +13,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The packages of an image, read from its own package database in its layers (bottom first, with
- * OCI whiteouts applied): {@code var/lib/dpkg/status}, each package's machine-readable {@code
- * usr/share/doc/PKG/copyright} for its license (following the doc-folder symlinks Debian uses
- * between binary packages of one source), and {@code os-release} for the distribution's id.
+ * The packages of an image and its distribution ({@code os-release}'s id; empty when unknown), read
+ * from its own package database in its layers (bottom first, with OCI whiteouts applied) by the
+ * readers the catalog uses: dpkg's {@code var/lib/dpkg/status}, else the rpm database ({@code
+ * rpmdb.sqlite}, its headers giving each package's epoch, version, release, arch and license); for
+ * dpkg packages, the license comes from each package's machine-readable {@code
+ * usr/share/doc/PKG/copyright} (following the doc-folder symlinks Debian uses between binary
+ * packages of one source).
  */
-public record ImagePackages(String distribution, List<DebianPackage> packages) {
-  /** Where dpkg keeps its database. */
-  public static final String STATUS = "var/lib/dpkg/status";
-
+public record ImagePackages(String distribution, List<InstalledPackage> packages) {
   private static final String DOC = "usr/share/doc/";
   private static final Set<String> OS_RELEASE = Set.of("etc/os-release", "usr/lib/os-release");
 
@@ -30,46 +33,57 @@ public record ImagePackages(String distribution, List<DebianPackage> packages) {
    * Scans layer blobs, bottom layer first (each gzip-compressed or plain tar; the caller closes
    * nothing, each stream is closed here).
    *
-   * @throws IOException when a layer cannot be read; an image without a dpkg database yields no
-   *     packages rather than an error
+   * @throws IOException when a layer or the rpm database cannot be read; an image without a package
+   *     database yields no packages rather than an error
    */
   public static ImagePackages scan(List<InputStream> layers) throws IOException {
     return of(LayerFiles.scan(layers, ImagePackages::wanted));
   }
 
-  /** The packages in files scanned from an image's layers with (at least) {@link #wanted}. */
-  public static ImagePackages of(LayerFiles files) {
-    String distribution = "debian";
+  /**
+   * The packages in files scanned from an image's layers with (at least) {@link #wanted}.
+   *
+   * @throws IOException when the rpm database is not a readable rpmdb.sqlite
+   * @throws IllegalArgumentException naming the line of a malformed dpkg status paragraph
+   */
+  public static ImagePackages of(LayerFiles files) throws IOException {
+    List<InstalledPackage> packages = new ArrayList<>();
+    for (InstalledPackage p : PackageInventory.read(files::read).packages()) {
+      packages.add(p.format() == PackageFormat.DPKG ? withCopyright(p, files) : p);
+    }
+    // Without os-release a dpkg image is taken as Debian's; an rpm image's vendor stays unknown.
+    String fallback =
+        packages.stream().anyMatch(p -> p.format() == PackageFormat.RPM) ? "" : "debian";
     for (String path : List.of("etc/os-release", "usr/lib/os-release")) {
       Optional<byte[]> osRelease = files.read(path);
       if (osRelease.isPresent()) {
-        distribution = osReleaseId(new String(osRelease.get(), StandardCharsets.UTF_8));
-        break;
+        return new ImagePackages(
+            osReleaseId(new String(osRelease.get(), StandardCharsets.UTF_8), fallback), packages);
       }
     }
-    Optional<byte[]> status = files.read(STATUS);
-    if (status.isEmpty()) {
-      return new ImagePackages(distribution, List.of());
-    }
-    List<DebianPackage> packages = new ArrayList<>();
-    for (DebianPackage p :
-        DebianPackage.installed(new String(status.get(), StandardCharsets.UTF_8))) {
-      Optional<byte[]> copyright = files.read(DOC + p.name() + "/copyright");
-      if (copyright.isEmpty() && p.name().contains(":")) {
-        copyright = files.read(DOC + p.name().substring(0, p.name().indexOf(':')) + "/copyright");
-      }
-      packages.add(
-          copyright.isEmpty()
-              ? p
-              : p.withLicense(
-                  DebianCopyright.license(new String(copyright.get(), StandardCharsets.UTF_8))));
-    }
-    return new ImagePackages(distribution, packages);
+    return new ImagePackages(fallback, packages);
   }
 
-  /** The paths an SBOM reads: the dpkg database, os-release, each package's copyright file. */
+  /** A dpkg package with the license its copyright file declares, when it declares one. */
+  private static InstalledPackage withCopyright(InstalledPackage p, LayerFiles files) {
+    Optional<byte[]> copyright = files.read(DOC + p.name() + "/copyright");
+    if (copyright.isEmpty() && p.name().contains(":")) {
+      copyright = files.read(DOC + p.name().substring(0, p.name().indexOf(':')) + "/copyright");
+    }
+    Optional<String> license =
+        copyright.flatMap(c -> DebianCopyright.license(new String(c, StandardCharsets.UTF_8)));
+    if (license.isEmpty()) {
+      return p;
+    }
+    return new InstalledPackage(
+        p.format(), p.name(), p.epoch(), p.version(), p.release(), p.arch(), p.source(), license);
+  }
+
+  /** The paths an SBOM reads: the package databases, os-release, each package's copyright file. */
   public static boolean wanted(String path) {
-    if (path.equals(STATUS) || OS_RELEASE.contains(path)) {
+    if (PackageInventory.DPKG_STATUS.contains(path)
+        || PackageInventory.RPM_DATABASES.contains(path)
+        || OS_RELEASE.contains(path)) {
       return true;
     }
     if (!path.startsWith(DOC)) {
@@ -80,7 +94,7 @@ public record ImagePackages(String distribution, List<DebianPackage> packages) {
         || (rest.endsWith("/copyright") && rest.indexOf('/') == rest.lastIndexOf('/'));
   }
 
-  private static String osReleaseId(String text) {
+  private static String osReleaseId(String text, String otherwise) {
     for (String line : text.split("\n")) {
       if (line.startsWith("ID=")) {
         String id = line.substring(3).strip().replace("\"", "").replace("'", "");
@@ -89,11 +103,11 @@ public record ImagePackages(String distribution, List<DebianPackage> packages) {
         }
       }
     }
-    return "debian";
+    return otherwise;
   }
 
   /** Finds a package by name (for reports and tests). */
-  public Optional<DebianPackage> find(String name) {
+  public Optional<InstalledPackage> find(String name) {
     return packages.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 }

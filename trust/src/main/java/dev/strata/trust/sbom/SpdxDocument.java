@@ -4,18 +4,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.bridge.oci.Digest;
+import dev.strata.packages.InstalledPackage;
+import dev.strata.packages.PackageFormat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * An SPDX 2.3 JSON document for one image: the image as the described package, containing one
- * package per installed Debian package with name, version, architecture (in its purl), source and
- * the declared license where the copyright file states it ({@code NOASSERTION} otherwise).
+ * package per installed dpkg or rpm package with name, full version ({@code
+ * [epoch:]version[-release]}), architecture and epoch (in its purl: {@code pkg:deb/…} or {@code
+ * pkg:rpm/…}), source and the declared license where the copyright file or rpm header states it
+ * ({@code NOASSERTION} otherwise).
  */
 public final class SpdxDocument {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,18 +60,21 @@ public final class SpdxDocument {
         .put("relatedSpdxElement", "SPDXRef-Image");
     Set<String> ids = new HashSet<>();
     TreeSet<String> licenseRefs = new TreeSet<>();
-    for (DebianPackage p : image.packages()) {
-      String id = uniqueId("SPDXRef-Package-deb-" + p.name() + "-" + p.architecture(), ids);
+    for (InstalledPackage p : image.packages()) {
+      String id = uniqueId("SPDXRef-Package-" + purlType(p) + "-" + p.name() + "-" + p.arch(), ids);
       ObjectNode node = packages.addObject();
       node.put("name", p.name());
       node.put("SPDXID", id);
-      node.put("versionInfo", p.version());
+      node.put("versionInfo", p.fullVersion());
       node.put("downloadLocation", "NOASSERTION");
       node.put("filesAnalyzed", false);
       node.put("licenseConcluded", "NOASSERTION");
       String declared = "NOASSERTION";
       if (p.license().isPresent()) {
-        SpdxLicense license = SpdxLicense.fromDebian(p.license().get());
+        SpdxLicense license =
+            p.format() == PackageFormat.RPM
+                ? SpdxLicense.fromRpm(p.license().get())
+                : SpdxLicense.fromDebian(p.license().get());
         declared = license.expression();
         licenseRefs.addAll(license.licenseRefs());
       }
@@ -91,7 +100,8 @@ public final class SpdxDocument {
             .put("licenseId", ref)
             .put(
                 "extractedText",
-                "A license named in a Debian copyright file with no SPDX identifier: "
+                "A license named in a Debian copyright file or an RPM header with no SPDX"
+                    + " identifier: "
                     + ref.substring("LicenseRef-".length()));
       }
     }
@@ -108,14 +118,33 @@ public final class SpdxDocument {
     return id;
   }
 
-  private static String purl(String distribution, DebianPackage p) {
-    String purl =
-        "pkg:deb/"
-            + distribution
-            + "/"
-            + URLEncoder.encode(p.name(), StandardCharsets.UTF_8)
-            + "@"
-            + URLEncoder.encode(p.version(), StandardCharsets.UTF_8);
-    return p.architecture().isEmpty() ? purl : purl + "?arch=" + p.architecture();
+  private static String purlType(InstalledPackage p) {
+    return p.format() == PackageFormat.RPM ? "rpm" : "deb";
+  }
+
+  /**
+   * The package URL: {@code pkg:deb/<distro>/<name>@<full version>?arch=…}, and for rpm the purl
+   * spec's form, {@code pkg:rpm/<vendor>/<name>@<version>-<release>?arch=…&epoch=…} (the epoch as a
+   * qualifier, qualifiers sorted by key). The namespace is left out when the distribution is
+   * unknown.
+   */
+  private static String purl(String distribution, InstalledPackage p) {
+    boolean rpm = p.format() == PackageFormat.RPM;
+    String version = rpm ? p.version() + p.release().map(r -> "-" + r).orElse("") : p.fullVersion();
+    StringBuilder purl = new StringBuilder("pkg:").append(purlType(p)).append('/');
+    if (!distribution.isEmpty()) {
+      purl.append(URLEncoder.encode(distribution, StandardCharsets.UTF_8)).append('/');
+    }
+    purl.append(URLEncoder.encode(p.name(), StandardCharsets.UTF_8))
+        .append('@')
+        .append(URLEncoder.encode(version, StandardCharsets.UTF_8));
+    List<String> qualifiers = new ArrayList<>();
+    if (!p.arch().isEmpty()) {
+      qualifiers.add("arch=" + URLEncoder.encode(p.arch(), StandardCharsets.UTF_8));
+    }
+    if (rpm) {
+      p.epoch().ifPresent(e -> qualifiers.add("epoch=" + e));
+    }
+    return qualifiers.isEmpty() ? purl.toString() : purl + "?" + String.join("&", qualifiers);
   }
 }

@@ -5,12 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.bridge.oci.Digest;
+import dev.strata.packages.InstalledPackage;
+import dev.strata.packages.PackageFormat;
+import dev.strata.packages.RpmFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The SBOM of an image: from its dpkg database and copyright files to SPDX 2.3. */
+/**
+ * The SBOM of an image: from its dpkg database and copyright files, or its rpm database, to SPDX
+ * 2.3.
+ */
 class SbomTest {
   static final String STATUS =
       """
@@ -57,20 +66,27 @@ class SbomTest {
       """;
 
   @Test
-  void onlyInstalledPackagesAreListedWithVersionArchAndSource() {
-    List<DebianPackage> packages = DebianPackage.installed(STATUS);
+  void onlyInstalledPackagesAreListedWithVersionArchAndSource() throws Exception {
+    List<InstalledPackage> packages =
+        ImagePackages.scan(List.of(new TestLayers().file("var/lib/dpkg/status", STATUS).plain()))
+            .packages();
     assertThat(packages)
-        .extracting(DebianPackage::name)
+        .extracting(InstalledPackage::name)
         .containsExactly("bash", "libc6", "libc-dev-bin");
-    assertThat(packages.get(1))
-        .isEqualTo(
-            new DebianPackage(
-                "libc6", "2.36-9+deb12u10", "amd64", Optional.of("glibc"), Optional.empty()));
+    assertThat(packages.get(1).fullVersion()).isEqualTo("2.36-9+deb12u10");
+    assertThat(packages.get(1).arch()).isEqualTo("amd64");
+    assertThat(packages.get(1).source()).contains("glibc");
   }
 
   @Test
   void aMalformedStatusLineIsReportedWithItsLine() {
-    assertThatThrownBy(() -> DebianPackage.installed("Package: a\nnot a field\n"))
+    assertThatThrownBy(
+            () ->
+                ImagePackages.scan(
+                    List.of(
+                        new TestLayers()
+                            .file("var/lib/dpkg/status", "Package: a\nnot a field\n")
+                            .plain())))
         .hasMessageContaining("line 2");
   }
 
@@ -114,7 +130,7 @@ class SbomTest {
 
     assertThat(image.distribution()).isEqualTo("debian");
     assertThat(image.packages())
-        .extracting(DebianPackage::name)
+        .extracting(InstalledPackage::name)
         .containsExactly("bash", "libc6", "libc-dev-bin");
     assertThat(image.find("bash").orElseThrow().license()).contains("GPL-3+");
     assertThat(image.find("libc-dev-bin").orElseThrow().license()).contains("LGPL-2.1+");
@@ -134,14 +150,24 @@ class SbomTest {
         new ImagePackages(
             "debian",
             List.of(
-                new DebianPackage(
+                new InstalledPackage(
+                    PackageFormat.DPKG,
                     "g++",
-                    "4:12.2.0-3",
+                    Optional.of(4),
+                    "12.2.0",
+                    Optional.of("3"),
                     "amd64",
                     Optional.of("gcc-defaults"),
                     Optional.of("GPL-3+")),
-                new DebianPackage(
-                    "bash", "5.2.15-2+b7", "amd64", Optional.empty(), Optional.empty())));
+                new InstalledPackage(
+                    PackageFormat.DPKG,
+                    "bash",
+                    Optional.empty(),
+                    "5.2.15",
+                    Optional.of("2+b7"),
+                    "amd64",
+                    Optional.empty(),
+                    Optional.empty())));
 
     JsonNode doc =
         SpdxDocument.of(
@@ -164,5 +190,79 @@ class SbomTest {
     assertThat(doc.get("relationships")).hasSize(3);
     assertThat(doc.get("relationships").get(0).get("relationshipType").asText())
         .isEqualTo("DESCRIBES");
+  }
+
+  @Test
+  void anRpmImageListsThePackagesOfTheRpmDatabaseRpmItselfWrote(@TempDir Path dir)
+      throws Exception {
+    byte[] rpmdb = Files.readAllBytes(RpmFixture.database(dir));
+    var layer =
+        new TestLayers()
+            .file("usr/lib/os-release", "NAME=\"Red Hat Enterprise Linux\"\nID=\"rhel\"\n")
+            .file("usr/lib/sysimage/rpm/rpmdb.sqlite", rpmdb)
+            .gzip();
+
+    ImagePackages image = ImagePackages.scan(List.of(layer));
+
+    assertThat(image.distribution()).isEqualTo("rhel");
+    InstalledPackage fixture = image.find(RpmFixture.NAME).orElseThrow();
+    assertThat(image.packages()).containsExactly(fixture);
+    assertThat(fixture.format()).isEqualTo(PackageFormat.RPM);
+    assertThat(fixture.fullVersion()).isEqualTo("2:1.2.3-4.el9");
+    assertThat(fixture.arch()).isEqualTo("noarch");
+    assertThat(fixture.license()).contains(RpmFixture.LICENSE);
+
+    JsonNode doc =
+        SpdxDocument.of(
+            "localhost:5000/corp/rhel-soe",
+            Digest.sha256("manifest"),
+            image,
+            Instant.parse("2025-01-02T03:04:05Z"),
+            "strata-0.1.0");
+    JsonNode p = doc.get("packages").get(1);
+    assertThat(p.get("SPDXID").asText()).isEqualTo("SPDXRef-Package-rpm-strata-fixture-noarch");
+    assertThat(p.get("name").asText()).isEqualTo(RpmFixture.NAME);
+    assertThat(p.get("versionInfo").asText()).isEqualTo("2:1.2.3-4.el9");
+    assertThat(p.get("licenseDeclared").asText()).isEqualTo(RpmFixture.LICENSE);
+    assertThat(p.get("sourceInfo").asText())
+        .isEqualTo("built package from: strata-fixture-1.2.3-4.el9.src.rpm");
+    assertThat(p.get("externalRefs").get(0).get("referenceLocator").asText())
+        .isEqualTo("pkg:rpm/rhel/strata-fixture@1.2.3-4.el9?arch=noarch&epoch=2");
+  }
+
+  @Test
+  void anRpmImageWithoutOsReleaseHasPurlsWithoutAVendor() throws Exception {
+    ImagePackages image =
+        new ImagePackages(
+            "",
+            List.of(
+                new InstalledPackage(
+                    PackageFormat.RPM,
+                    "bash",
+                    Optional.empty(),
+                    "5.1.8",
+                    Optional.of("9.el9"),
+                    "x86_64",
+                    Optional.empty(),
+                    Optional.of("GPLv3+"))));
+    JsonNode p =
+        SpdxDocument.of("r", Digest.sha256("m"), image, Instant.EPOCH, "t").get("packages").get(1);
+    assertThat(p.get("externalRefs").get(0).get("referenceLocator").asText())
+        .isEqualTo("pkg:rpm/bash@5.1.8-9.el9?arch=x86_64");
+    assertThat(p.get("licenseDeclared").asText()).isEqualTo("GPL-3.0-or-later");
+  }
+
+  @Test
+  void rpmLicenseTagsBecomeSpdxExpressions() {
+    assertThat(SpdxLicense.fromRpm("MIT AND (Apache-2.0 OR BSD-3-Clause)").expression())
+        .isEqualTo("MIT AND (Apache-2.0 OR BSD-3-Clause)");
+    assertThat(SpdxLicense.fromRpm("GPLv2+ and ASL 2.0").expression())
+        .isEqualTo("GPL-2.0-or-later AND Apache-2.0");
+    SpdxLicense with = SpdxLicense.fromRpm("GPL-3.0-or-later WITH GCC-exception-3.1");
+    assertThat(with.expression()).isEqualTo("LicenseRef-GPL-3.0-or-later-WITH-GCC-exception-3.1");
+    assertThat(with.licenseRefs()).containsExactly(with.expression());
+    SpdxLicense unbalanced = SpdxLicense.fromRpm("MIT and (BSD");
+    assertThat(unbalanced.expression()).isEqualTo("LicenseRef-MIT-and-BSD");
+    assertThat(unbalanced.licenseRefs()).containsExactly("LicenseRef-MIT-and-BSD");
   }
 }

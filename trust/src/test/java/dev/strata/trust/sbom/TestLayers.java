@@ -15,7 +15,10 @@ final class TestLayers {
   private final TarWriter tar = new TarWriter(bytes);
 
   TestLayers file(String path, String content) throws IOException {
-    byte[] data = content.getBytes(StandardCharsets.UTF_8);
+    return file(path, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  TestLayers file(String path, byte[] data) throws IOException {
     tar.write(
         TarEntry.file(path, 0644, 0, 0, Instant.EPOCH, data.length),
         new ByteArrayInputStream(data));
