@@ -185,7 +185,6 @@ final class BuildPipeline implements PostBuildStep {
       List<DiskOutput> disks = List.of();
       if (makeDisks) {
         disks = makeDisks(node, reference, result.manifest(), flat, diskTypes);
-        flat = null; // the disk builder consumed the disposable copy
       }
       Optional<BuildId> recorded = Optional.empty();
       if (record) {
@@ -248,7 +247,6 @@ final class BuildPipeline implements PostBuildStep {
     DiskRequest request =
         new DiskRequest(
             flat,
-            true,
             reference + "@" + digest,
             types,
             settings.diskConfig(),

@@ -160,13 +160,7 @@ final class DiskCommand implements Callable<Integer> {
       result =
           builder.build(
               request(
-                  fromRootfs,
-                  false,
-                  fromRootfs.toString(),
-                  diskTypes,
-                  diskConfig,
-                  sizeBytes,
-                  espBytes));
+                  fromRootfs, fromRootfs.toString(), diskTypes, diskConfig, sizeBytes, espBytes));
     } else {
       StoredImage stored = images.open(image);
       Files.createDirectories(output);
@@ -176,8 +170,7 @@ final class DiskCommand implements Callable<Integer> {
             "disk: flattening " + stored.ref() + " (" + stored.manifestDescriptor().digest() + ")");
         stored.flattenInto(flat);
         String ref = stored.ref() + "@" + stored.manifestDescriptor().digest();
-        result =
-            builder.build(request(flat, true, ref, diskTypes, diskConfig, sizeBytes, espBytes));
+        result = builder.build(request(flat, ref, diskTypes, diskConfig, sizeBytes, espBytes));
       } finally {
         deleteTree(flat);
       }
@@ -198,14 +191,8 @@ final class DiskCommand implements Callable<Integer> {
   }
 
   private DiskRequest request(
-      Path rootfs,
-      boolean disposable,
-      String ref,
-      Set<DiskType> t,
-      DiskConfig c,
-      OptionalLong s,
-      long esp) {
-    return new DiskRequest(rootfs, disposable, ref, t, c, s, esp, output);
+      Path rootfs, String ref, Set<DiskType> t, DiskConfig c, OptionalLong s, long esp) {
+    return new DiskRequest(rootfs, ref, t, c, s, esp, output);
   }
 
   private int bib(Set<DiskType> diskTypes, PrintWriter out) throws IOException {

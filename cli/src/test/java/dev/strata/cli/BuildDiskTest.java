@@ -53,6 +53,19 @@ class BuildDiskTest {
     assertThat(show.out()).contains("qcow2", appDisk.toString());
   }
 
+  @Test
+  void theRootfsFlattenedForADiskIsRemovedAfterwards() throws Exception {
+    ChainProject chain = ChainProject.create(tmp.resolve("leak"), null, null);
+    chain.importRootfs();
+    build(chain, tmp.resolve("leak-disks"));
+    assertThat(tmp.resolve("leak-disks/app/qcow2/disk.qcow2")).exists();
+
+    Path scratch = chain.store.resolve("tmp");
+    try (var left = Files.exists(scratch) ? Files.list(scratch) : java.util.stream.Stream.empty()) {
+      assertThat(left.toList()).isEmpty();
+    }
+  }
+
   private static CliRun build(ChainProject chain, Path disks) {
     CliRun run =
         chain.strata("build", "--disk-output", disks.toString(), chain.project().toString());

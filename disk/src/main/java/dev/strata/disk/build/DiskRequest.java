@@ -6,14 +6,13 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * What to build: the flattened rootfs (and whether the builder may change that copy in place), the
- * image reference for the manifest, the types, the config, the total disk size ({@code empty} for
+ * What to build: the flattened rootfs (read only: the builder never changes it), the image
+ * reference for the manifest, the types, the config, the total disk size ({@code empty} for
  * automatic: twice the content, at least the config's minimum sizes), the ESP size and the output
  * folder.
  */
 public record DiskRequest(
     Path rootfs,
-    boolean rootfsDisposable,
     String imageRef,
     Set<DiskType> types,
     DiskConfig config,
@@ -32,7 +31,6 @@ public record DiskRequest(
       Path rootfs, String imageRef, Set<DiskType> types, DiskConfig config, Path outputDir) {
     return new DiskRequest(
         rootfs,
-        false,
         imageRef,
         types,
         config,
@@ -43,22 +41,10 @@ public record DiskRequest(
 
   public DiskRequest withSize(long bytes) {
     return new DiskRequest(
-        rootfs,
-        rootfsDisposable,
-        imageRef,
-        types,
-        config,
-        OptionalLong.of(bytes),
-        espBytes,
-        outputDir);
+        rootfs, imageRef, types, config, OptionalLong.of(bytes), espBytes, outputDir);
   }
 
   public DiskRequest withEspBytes(long bytes) {
-    return new DiskRequest(
-        rootfs, rootfsDisposable, imageRef, types, config, sizeBytes, bytes, outputDir);
-  }
-
-  public DiskRequest disposable() {
-    return new DiskRequest(rootfs, true, imageRef, types, config, sizeBytes, espBytes, outputDir);
+    return new DiskRequest(rootfs, imageRef, types, config, sizeBytes, bytes, outputDir);
   }
 }
