@@ -2,7 +2,12 @@ package dev.strata.bridge.build;
 
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.oci.ImageConfig;
+import dev.strata.dsl.eval.StageReference;
+import dev.strata.graph.DerivationGraph;
+import dev.strata.graph.Node;
 import dev.strata.graph.ProvenanceLabels;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +39,44 @@ public record BuildOrigin(
     Objects.requireNonNull(baseName, "baseName");
     Objects.requireNonNull(baseDigest, "baseDigest");
     Objects.requireNonNull(containerfileDigest, "containerfileDigest");
+  }
+
+  /** Finds the digest of the image a node's FROM chain starts from. */
+  @FunctionalInterface
+  public interface BaseDigest {
+    /**
+     * The digest of {@code reference} (as written in the FROM), which names {@code parentNode} when
+     * that is present; empty when it is not known.
+     */
+    Optional<Digest> of(Optional<String> parentNode, String reference) throws IOException;
+  }
+
+  /**
+   * The origin of {@code node}: where its target stage's FROM chain ends (a parent node's image, an
+   * external image, or scratch), that image's name and digest, and the Containerfile's digest.
+   */
+  public static BuildOrigin of(DerivationGraph graph, Node node, BaseDigest digests)
+      throws IOException {
+    Digest containerfile = Digest.sha256(Files.readAllBytes(node.config().containerfile()));
+    StageReference base = node.target().base();
+    while (base instanceof StageReference.StageRef ref) {
+      base = node.file().stages().get(ref.index()).base();
+    }
+    if (!(base instanceof StageReference.ImageRef image)) {
+      return new BuildOrigin(
+          node.name(), Optional.empty(), Optional.empty(), Optional.empty(), containerfile);
+    }
+    Optional<String> parent = Optional.ofNullable(node.nodeReferences().get(image.reference()));
+    String name =
+        parent.isPresent()
+            ? graph.node(parent.get()).orElseThrow().imageReference()
+            : ImageLookup.canonical(image.reference());
+    return new BuildOrigin(
+        node.name(),
+        parent,
+        Optional.of(name),
+        digests.of(parent, image.reference()),
+        containerfile);
   }
 
   /** The parent node's image digest, when the base is a node of the project. */

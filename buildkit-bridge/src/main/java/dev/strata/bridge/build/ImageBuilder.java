@@ -2,7 +2,6 @@ package dev.strata.bridge.build;
 
 import dev.strata.bridge.oci.ContentBlob;
 import dev.strata.bridge.oci.Descriptor;
-import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.oci.ImageManifest;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.dsl.eval.Dependency;
@@ -20,7 +19,6 @@ import dev.strata.graph.plan.Planner;
 import dev.strata.graph.plan.Reason;
 import dev.strata.graph.plan.StepKey;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -193,32 +191,11 @@ public final class ImageBuilder {
     return done;
   }
 
-  /**
-   * The node's origin: where its target stage's FROM chain ends (a parent node's image, an external
-   * image, or scratch) and its Containerfile's digest.
-   */
   private static BuildOrigin origin(BuildSession session, Node node) throws IOException {
-    Digest containerfile = Digest.sha256(Files.readAllBytes(node.config().containerfile()));
-    StageReference base = node.target().base();
-    while (base instanceof StageReference.StageRef ref) {
-      base = node.file().stages().get(ref.index()).base();
-    }
-    if (!(base instanceof StageReference.ImageRef image)) {
-      return new BuildOrigin(
-          node.name(), Optional.empty(), Optional.empty(), Optional.empty(), containerfile);
-    }
-    Optional<String> parent = Optional.ofNullable(node.nodeReferences().get(image.reference()));
-    StoredImage stored = session.image(node, image.reference());
-    String name =
-        parent.isPresent()
-            ? session.graph().node(parent.get()).orElseThrow().imageReference()
-            : ImageLookup.canonical(image.reference());
-    return new BuildOrigin(
-        node.name(),
-        parent,
-        Optional.of(name),
-        Optional.of(stored.descriptor().digest()),
-        containerfile);
+    return BuildOrigin.of(
+        session.graph(),
+        node,
+        (parent, reference) -> Optional.of(session.image(node, reference).descriptor().digest()));
   }
 
   /** Makes sure the images a node reads from outside the graph are in the store. */

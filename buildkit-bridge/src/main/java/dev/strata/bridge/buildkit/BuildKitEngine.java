@@ -135,7 +135,7 @@ public final class BuildKitEngine {
           if (!selected.contains(node.name())) {
             continue;
           }
-          origins.put(node.name(), origin(node, results, externals));
+          origins.put(node.name(), origin(graph, node, results, externals));
           Optional<NodeResult> stored =
               upToDate(graph, node, plans.get(node.name()), origins.get(node.name()));
           if (stored.isPresent()) {
@@ -357,39 +357,23 @@ public final class BuildKitEngine {
   }
 
   /**
-   * Where {@code node}'s image comes from, as the native engine records it: the FROM chain's root
-   * is a parent node (built earlier in this run, or found up to date) or an external image (pushed
-   * to BuildKit from the store), and the Containerfile's digest.
+   * Where {@code node}'s image comes from, as the native engine records it: a parent node built
+   * earlier in this run (or found up to date), or an external image pushed to BuildKit from the
+   * store.
    */
   private static BuildOrigin origin(
-      Node node, Map<String, NodeResult> results, Map<String, StoredImage> externals)
+      DerivationGraph graph,
+      Node node,
+      Map<String, NodeResult> results,
+      Map<String, StoredImage> externals)
       throws IOException {
-    Digest containerfile = Digest.sha256(Files.readAllBytes(node.config().containerfile()));
-    StageReference base = node.target().base();
-    while (base instanceof StageReference.StageRef ref) {
-      base = node.file().stages().get(ref.index()).base();
-    }
-    if (!(base instanceof StageReference.ImageRef image)) {
-      return new BuildOrigin(
-          node.name(), Optional.empty(), Optional.empty(), Optional.empty(), containerfile);
-    }
-    Optional<String> parent = Optional.ofNullable(node.nodeReferences().get(image.reference()));
-    if (parent.isPresent()) {
-      NodeResult built = results.get(parent.get());
-      return new BuildOrigin(
-          node.name(),
-          parent,
-          Optional.ofNullable(built).map(b -> b.references().get(0)),
-          Optional.ofNullable(built).map(NodeResult::manifest),
-          containerfile);
-    }
-    StoredImage external = externals.get(image.reference());
-    return new BuildOrigin(
-        node.name(),
-        Optional.empty(),
-        Optional.of(ImageLookup.canonical(image.reference())),
-        Optional.ofNullable(external).map(e -> e.descriptor().digest()),
-        containerfile);
+    return BuildOrigin.of(
+        graph,
+        node,
+        (parent, reference) ->
+            parent.isPresent()
+                ? Optional.ofNullable(results.get(parent.get())).map(NodeResult::manifest)
+                : Optional.ofNullable(externals.get(reference)).map(e -> e.descriptor().digest()));
   }
 
   private static List<String> references(DerivationGraph graph, Node node) {
