@@ -131,41 +131,49 @@ prepare_project() {
 # effect: `COPY <<EOF dest` copies a file of the build context holding the body, and
 # `RUN <<EOF` (no shebang) runs the body with /bin/sh -c, exactly as BuildKit does.
 rewrite_heredocs() {
-  python3 - "$1" <<'PY'
-import json, os, re, sys
-ctx = sys.argv[1]
-path = os.path.join(ctx, "Containerfile")
-lines = open(path).read().split("\n")
-out, i, n = [], 0, 0
-head = re.compile(r"^(COPY|RUN)((?:\s+--\S+)*)\s+<<(-?)([\"']?)(\w+)\4(.*)$")
-while i < len(lines):
-    m = head.match(lines[i])
-    if not m:
-        out.append(lines[i]); i += 1; continue
-    verb, flags, dash, _, word, rest = m.groups()
-    body = []
-    i += 1
-    while i < len(lines) and (lines[i].lstrip("\t") if dash else lines[i]) != word:
-        body.append(lines[i].lstrip("\t") if dash else lines[i]); i += 1
-    if i == len(lines):
-        sys.exit(f"{path}: heredoc {word} is not closed")
-    i += 1
-    text = "\n".join(body) + "\n"
-    if verb == "COPY":
-        dest = rest.strip()
-        if not dest or "<<" in dest:
-            sys.exit(f"{path}: only COPY <<WORD DEST is rewritten")
-        n += 1
-        name = f".heredoc-{n}"
-        with open(os.path.join(ctx, name), "w") as f:
-            f.write(text)
-        out.append(f"COPY{flags} {name} {dest}")
-    else:
-        if rest.strip() or text.startswith("#!"):
-            sys.exit(f"{path}: only RUN <<WORD without a shebang is rewritten")
-        out.append(f"RUN{flags} " + json.dumps(["/bin/sh", "-c", text]))
-open(path, "w").write("\n".join(out))
-PY
+  local ctx=$1 file=$1/Containerfile
+  awk -v ctx="$ctx" -v file="$file" '
+    function fail(msg) { print file ": " msg > "/dev/stderr"; failed = 1; exit 1 }
+    function json(s,   out, i, c) {
+      out = "\""
+      for (i = 1; i <= length(s); i++) {
+        c = substr(s, i, 1)
+        if (c == "\\" || c == "\"") out = out "\\" c
+        else if (c == "\n") out = out "\\n"
+        else if (c == "\t") out = out "\\t"
+        else out = out c
+      }
+      return out "\""
+    }
+    word == "" && match($0, /^(COPY|RUN)([ \t]+--[^ \t]+)*[ \t]+<<-?["\x27]?[A-Za-z0-9_]+["\x27]?/) {
+      head = substr($0, 1, RLENGTH); rest = substr($0, RLENGTH + 1)
+      verb = head; sub(/[ \t].*/, "", verb)
+      flags = head; sub(/^(COPY|RUN)/, "", flags); sub(/[ \t]+<<.*/, "", flags)
+      word = head; sub(/.*<</, "", word); dash = sub(/^-/, "", word); gsub(/["\x27]/, "", word)
+      body = ""
+      next
+    }
+    word != "" {
+      line = $0
+      if (dash) sub(/^\t+/, "", line)
+      if (line != word) { body = body line "\n"; next }
+      if (verb == "COPY") {
+        dest = rest; gsub(/^[ \t]+|[ \t]+$/, "", dest)
+        if (dest == "" || dest ~ /<</) fail("only COPY <<WORD DEST is rewritten")
+        name = ".heredoc-" (++n)
+        printf "%s", body > (ctx "/" name); close(ctx "/" name)
+        print "COPY" flags " " name " " dest
+      } else {
+        if (rest !~ /^[ \t]*$/ || body ~ /^#!/) fail("only RUN <<WORD without a shebang is rewritten")
+        print "RUN" flags " [\"/bin/sh\", \"-c\", " json(body) "]"
+      }
+      word = ""
+      next
+    }
+    { print }
+    END { if (!failed && word != "") fail("heredoc " word " is not closed") }
+  ' "$file" >"$file.rewritten" || { rm -f "$file.rewritten"; return 1; }
+  mv "$file.rewritten" "$file"
 }
 
 # Seeds docker.io/library/debian:bookworm from the mmdebstrap tarball of scripts/seed-debian.sh
