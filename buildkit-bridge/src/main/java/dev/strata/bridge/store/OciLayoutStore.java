@@ -48,8 +48,12 @@ public final class OciLayoutStore {
     this.root = root;
   }
 
-  /** Opens (creating if needed) the store at {@code root}. */
-  public static OciLayoutStore open(Path root) throws IOException {
+  /**
+   * Opens (creating if needed) the store at {@code root}. The root is made absolute: the RUN
+   * sandbox links into the store, and a relative link target would resolve against the link.
+   */
+  public static OciLayoutStore open(Path given) throws IOException {
+    Path root = given.toAbsolutePath().normalize();
     OciLayoutStore store = new OciLayoutStore(root);
     Files.createDirectories(root.resolve("blobs/sha256"));
     store.locked(

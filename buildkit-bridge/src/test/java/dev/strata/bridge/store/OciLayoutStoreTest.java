@@ -137,4 +137,17 @@ class OciLayoutStoreTest {
     assertThat(p.waitFor()).as(out).isZero();
     assertThat(out).contains(MediaTypes.IMAGE_MANIFEST);
   }
+
+  @Test
+  void aRelativeRootIsOpenedAsAnAbsoluteOne() throws Exception {
+    Path relative = Path.of("target", "relative-store-" + System.nanoTime());
+    try {
+      OciLayoutStore store = OciLayoutStore.open(relative);
+
+      assertThat(store.root()).isAbsolute().isEqualTo(relative.toAbsolutePath().normalize());
+      assertThat(store.blobPath(Digest.sha256(new byte[0]))).isAbsolute();
+    } finally {
+      dev.strata.bridge.fs.FileTrees.delete(relative);
+    }
+  }
 }
