@@ -9,6 +9,7 @@ import dev.strata.bridge.oci.MediaTypes;
 import dev.strata.bridge.registry.BlobSource;
 import dev.strata.bridge.registry.Registry;
 import dev.strata.bridge.registry.RegistryConnector;
+import dev.strata.trust.LocalRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

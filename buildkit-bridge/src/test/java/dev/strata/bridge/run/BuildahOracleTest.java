@@ -113,7 +113,7 @@ class BuildahOracleTest {
             "RUN echo 'app:x:1000:100::/home/app:/bin/sh' >> /etc/passwd"
                 + " && echo 'app:x:1000:' >> /etc/group && mkdir -p /home/app && chown 1000:100 /home/app"),
         oracleCase("user", "USER 1000:100\nRUN touch /tmp/mine && mkdir /tmp/d && id > /tmp/id"),
-        oracleCase("workdir", "WORKDIR /work/here\nRUN echo x > f && pwd > /srv/pwd"),
+        oracleCase("workdir", "WORKDIR /opt/app/here\nRUN echo x > f && pwd > /srv/pwd"),
         oracleCase("shell", "SHELL [\"/bin/ash\", \"-c\"]\nRUN echo \"$0\" > /srv/shell"),
         oracleCase("env", "ENV GREETING=hello\nRUN echo \"$GREETING\" > /srv/env"),
         oracleCase("exec-form", "RUN [\"/bin/touch\", \"/srv/exec\"]"),

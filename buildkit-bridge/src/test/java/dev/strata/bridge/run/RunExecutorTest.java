@@ -74,16 +74,16 @@ class RunExecutorTest {
                 sh("echo $FOO; id -u; id -g; id -G; pwd; echo $PATH"),
                 List.of("FOO=bar baz"))
             .withUser(new Owner(1000, 1001), List.of(100))
-            .withWorkdir("/work/dir")
+            .withWorkdir("/opt/app/dir")
             .withOutput(out);
     try (RunResult r = executor.run(req)) {
       assertThat(r.exitCode()).as(out.stderr()).isZero();
       // The missing workdir is created (root, 0755) and so belongs to the layer.
-      assertThat(layerPaths(r)).containsExactly("work", "work/dir");
+      assertThat(layerPaths(r)).containsExactly("opt", "opt/app", "opt/app/dir");
     }
     assertThat(out.stdout())
         .isEqualTo(
-            "bar baz\n1000\n1001\n1001 100\n/work/dir\n"
+            "bar baz\n1000\n1001\n1001 100\n/opt/app/dir\n"
                 + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
   }
 

@@ -15,8 +15,8 @@ class BibInvocationTest {
           Path.of("/srv/strata"),
           "localhost:5000/corp/db-server:latest",
           new LinkedHashSet<>(List.of(DiskType.RAW, DiskType.QCOW2)),
-          Optional.of(Path.of("/work/config.toml")),
-          Path.of("/work/output"),
+          Optional.of(Path.of("/srv/builds/config.toml")),
+          Path.of("/srv/builds/output"),
           BibInvocation.DEFAULT_BUILDER,
           Optional.of("ext4"));
 
@@ -35,7 +35,7 @@ class BibInvocationTest {
     assertThat(String.join(" ", invocation.podmanRun()))
         .isEqualTo(
             "podman run --rm --privileged --pull=newer --security-opt label=type:unconfined_t"
-                + " -v /work/config.toml:/config.toml:ro -v /work/output:/output"
+                + " -v /srv/builds/config.toml:/config.toml:ro -v /srv/builds/output:/output"
                 + " -v /var/lib/containers/storage:/var/lib/containers/storage"
                 + " quay.io/centos-bootc/bootc-image-builder:latest"
                 + " --type qcow2 --type raw --rootfs ext4 localhost:5000/corp/db-server:latest");
