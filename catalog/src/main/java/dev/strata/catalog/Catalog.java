@@ -72,6 +72,7 @@ public final class Catalog implements AutoCloseable {
       throw CatalogException.storage(
           "cannot create the store folder for " + file + ": " + e.getMessage(), e);
     }
+    SqliteNativeLibrary.prepare();
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.bridge.oci.Sha256Provider;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -8,6 +9,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    Sha256Provider.install();
     System.exit(run(args));
   }
 
