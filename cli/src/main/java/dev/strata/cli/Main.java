@@ -15,12 +15,12 @@ public final class Main {
 
   /** Runs {@code strata ARGS} and returns the exit code (0 ok, 1 failure, 2 usage or input). */
   public static int run(String... args) {
-    return StrataCommand.commandLine().execute(args);
+    return StrataCommand.commandLine(java.util.List.of(args)).execute(args);
   }
 
   /** Runs {@code strata ARGS} with its output and errors written to the given writers. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine commandLine = StrataCommand.commandLine();
+    CommandLine commandLine = StrataCommand.commandLine(java.util.List.of(args));
     commandLine.setOut(out);
     commandLine.setErr(err);
     return commandLine.execute(args);

@@ -3,6 +3,7 @@ package dev.strata.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,38 +18,58 @@ import picocli.CommandLine.Command;
           + " Containerfiles: upstream base, corporate SOE, role images.",
       ""
     },
-    subcommands = {
-      ParseCommand.class,
-      GraphCommand.class,
-      PlanCommand.class,
-      BuildCommand.class,
-      ImportCommand.class,
-      StoreCommand.class,
-      CheckUpdatesCommand.class,
-      PullCommand.class,
-      PushCommand.class,
-      BakeCommand.class,
-      CatalogCommand.class,
-      KeygenCommand.class,
-      PolicyCommand.class,
-      SignCommand.class,
-      VerifyCommand.class,
-      DiskCommand.class,
-      LintCommand.class,
-      KickstartCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 build or verification failure, 2 usage or input error.",
       "Run 'strata help COMMAND' for a command's options and an example."
     })
 public final class StrataCommand implements Runnable {
+  /** The subcommands, in the order help lists them ({@code help} comes last). */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          ParseCommand.class,
+          GraphCommand.class,
+          PlanCommand.class,
+          BuildCommand.class,
+          ImportCommand.class,
+          StoreCommand.class,
+          CheckUpdatesCommand.class,
+          PullCommand.class,
+          PushCommand.class,
+          BakeCommand.class,
+          CatalogCommand.class,
+          KeygenCommand.class,
+          PolicyCommand.class,
+          SignCommand.class,
+          VerifyCommand.class,
+          DiskCommand.class,
+          LintCommand.class,
+          KickstartCommand.class);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** The configured command line, with Strata's error handling and exit codes. */
+  /** The configured command line with every subcommand, Strata's error handling and exit codes. */
   static CommandLine commandLine() {
+    return commandLine(List.of());
+  }
+
+  /**
+   * The command line for running {@code args}: when they start with a subcommand's name only that
+   * subcommand is registered. Picocli builds the model of every registered command up front by
+   * reflection, about 60 ms for all of them, paid by every run (a no-op build among them); the
+   * other names matter only for help and for reporting an unknown command, which get all of them.
+   */
+  static CommandLine commandLine(List<String> args) {
     CommandLine commandLine = new CommandLine(new StrataCommand());
+    String first = args.isEmpty() ? "" : args.get(0);
+    List<Class<?>> only =
+        SUBCOMMANDS.stream()
+            .filter(c -> c.getAnnotation(Command.class).name().equals(first))
+            .toList();
+    for (Class<?> subcommand : only.isEmpty() ? SUBCOMMANDS : only) {
+      commandLine.addSubcommand(subcommand);
+    }
+    commandLine.addSubcommand(new CommandLine.HelpCommand());
     commandLine.setUsageHelpWidth(100);
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setParameterExceptionHandler(ErrorReporter::usage);

@@ -40,4 +40,20 @@ class StrataCommandTest {
           }
         });
   }
+
+  @Test
+  void runningACommandRegistersOnlyThatCommandAndHelp() {
+    assertThat(
+            StrataCommand.commandLine(java.util.List.of("build", "examples/soe")).getSubcommands())
+        .containsOnlyKeys("build", "help");
+  }
+
+  @Test
+  void anUnknownCommandIsReportedAgainstAllCommands() {
+    CliRun run = CliRun.of("biuld");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("biuld");
+    assertThat(StrataCommand.commandLine(java.util.List.of("biuld")).getSubcommands())
+        .hasSize(StrataCommand.SUBCOMMANDS.size() + 1);
+  }
 }
