@@ -112,6 +112,12 @@ public final class StoredImage {
     return new LayerCache(store).stack(manifest.layers(), config.diffIds());
   }
 
+  /** Whether every layer is already extracted in the store's {@link LayerCache}. */
+  public boolean layersExtracted() {
+    LayerCache cache = new LayerCache(store);
+    return config.diffIds().stream().allMatch(d -> Files.isDirectory(cache.directory(d)));
+  }
+
   /** Extracts every layer, bottom first, into {@code target} (created if missing). */
   public void flattenInto(Path target) throws IOException {
     LayerExtractor extractor = LayerExtractor.forCurrentUser(WhiteoutMode.APPLY);
