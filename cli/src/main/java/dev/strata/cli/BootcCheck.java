@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.bridge.build.BuildException;
 import dev.strata.bridge.oci.Digest;
+import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.disk.lint.BootcLint;
 import dev.strata.disk.lint.LintFinding;
 import dev.strata.disk.lint.LintReport;
@@ -19,8 +20,8 @@ import java.util.function.BiConsumer;
  * The bootc lint at the end of each bootc node's build (an image labelled {@code
  * containers.bootc=1}): findings are printed; with {@code --strict} any finding fails the build, as
  * {@code bootc container lint --fatal-warnings} does. Reports are kept per image digest ({@code
- * <store>/cache/lint/}), so a node taken whole from the cache is judged again without being
- * flattened again, and a strict build cannot pass an image that failed before.
+ * <store>/cache/lint/}), so a node taken whole from the cache is judged again without its rootfs
+ * being read again, and a strict build cannot pass an image that failed before.
  */
 final class BootcCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +43,7 @@ final class BootcCheck {
     return value.equals("1") || value.equalsIgnoreCase("true");
   }
 
-  /** Whether the report of {@code digest} is known, so no flattened rootfs is needed. */
+  /** Whether the report of {@code digest} is known, so its rootfs need not be read. */
   boolean known(Digest digest) {
     return Files.isRegularFile(file(digest));
   }
@@ -52,7 +53,7 @@ final class BootcCheck {
    *
    * @throws BuildException with {@code --strict} when there is any finding
    */
-  LintReport check(String node, Digest digest, Path rootfs, Map<String, String> labels)
+  LintReport check(String node, Digest digest, RootfsView rootfs, Map<String, String> labels)
       throws IOException {
     LintReport report;
     boolean cached = known(digest);

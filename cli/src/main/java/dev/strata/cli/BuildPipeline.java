@@ -10,7 +10,6 @@ import dev.strata.bridge.oci.Descriptor;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.registry.BlobPush;
 import dev.strata.bridge.store.OciLayoutStore;
-import dev.strata.bridge.tar.LayerFiles;
 import dev.strata.catalog.Attestation;
 import dev.strata.catalog.BuildId;
 import dev.strata.catalog.BuildRecord;
@@ -33,13 +32,13 @@ import dev.strata.disk.lint.LintReport;
 import dev.strata.graph.DerivationGraph;
 import dev.strata.graph.Node;
 import dev.strata.graph.plan.GitRevision;
+import dev.strata.packages.ImageFiles;
 import dev.strata.packages.PackageInventory;
 import dev.strata.trust.attestation.PredicateType;
 import dev.strata.trust.provenance.BuildProvenance;
 import dev.strata.trust.provenance.ImageReference;
 import dev.strata.trust.sbom.ImagePackages;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -147,19 +146,25 @@ final class BuildPipeline implements PostBuildStep {
     }
     boolean signs = settings.publisher().map(NodePublisher::signs).orElse(false);
 
-    LayerFiles files = record || signs ? scan(image) : null;
+    // The lint, the package inventory and the SBOM read a few files through the layers the engine
+    // keeps extracted; only a disk image needs the rootfs flattened.
     boolean lintNeedsRootfs = bootc && !settings.lint().known(result.manifest());
-    Path flat = lintNeedsRootfs || makeDisks ? flatten(reference) : null;
-    try {
+    boolean readsRootfs = record || signs || lintNeedsRootfs;
+    Path flat = null;
+    try (ImageRootfs rootfs = readsRootfs ? openRootfs(reference) : null) {
       int findings = 0;
       if (bootc) {
-        LintReport report = settings.lint().check(node.name(), result.manifest(), flat, labels);
+        LintReport report =
+            settings
+                .lint()
+                .check(
+                    node.name(), result.manifest(), rootfs == null ? null : rootfs.view(), labels);
         findings = report.findings().size();
       }
       Optional<NodePublisher.Published> pushed = Optional.empty();
       if (settings.publisher().isPresent()) {
         Optional<ImagePackages> sbom =
-            signs ? Optional.of(ImagePackages.of(files)) : Optional.empty();
+            signs ? Optional.of(ImagePackages.of(rootfs.view()::read)) : Optional.empty();
         Optional<BuildProvenance> provenance =
             signs ? Optional.of(provenance(node, result, started)) : Optional.empty();
         NodePublisher.Published done = settings.publisher().get().publish(result, sbom, provenance);
@@ -184,11 +189,14 @@ final class BuildPipeline implements PostBuildStep {
       }
       List<DiskOutput> disks = List.of();
       if (makeDisks) {
+        flat = flatten(reference);
         disks = makeDisks(node, reference, result.manifest(), flat, diskTypes);
       }
       Optional<BuildId> recorded = Optional.empty();
       if (record) {
-        recorded = Optional.of(record(node, result, image, labels, files, pushed, disks, started));
+        recorded =
+            Optional.of(
+                record(node, result, image, labels, rootfs.view()::read, pushed, disks, started));
         say(node, "recorded as " + recorded.get() + " in the catalog");
       } else if (pushed.isPresent() && pushed.get().signed()) {
         updateSignature(last.get().id(), pushed.get());
@@ -214,15 +222,11 @@ final class BuildPipeline implements PostBuildStep {
     return builds.isEmpty() ? Optional.empty() : Optional.of(builds.get(builds.size() - 1));
   }
 
-  /** The package databases, os-release and copyright files, read once from the layers. */
-  private LayerFiles scan(StoredImage image) throws IOException {
-    List<InputStream> layers = new ArrayList<>();
-    for (Descriptor layer : image.manifest().layers()) {
-      layers.add(Files.newInputStream(settings.store().blobPath(layer.digest())));
-    }
-    Set<String> databases = new java.util.HashSet<>(PackageInventory.DPKG_STATUS);
-    databases.addAll(PackageInventory.RPM_DATABASES);
-    return LayerFiles.scan(layers, path -> databases.contains(path) || ImagePackages.wanted(path));
+  /** The image's rootfs, read through its extracted layers. */
+  private ImageRootfs openRootfs(String reference) throws IOException {
+    return ImageRootfs.open(
+        dev.strata.disk.image.StoredImage.open(settings.store(), reference),
+        settings.store().root().resolve("tmp"));
   }
 
   private Path flatten(String reference) throws IOException {
@@ -298,7 +302,7 @@ final class BuildPipeline implements PostBuildStep {
       NodeResult result,
       StoredImage image,
       Map<String, String> labels,
-      LayerFiles files,
+      ImageFiles files,
       Optional<NodePublisher.Published> pushed,
       List<DiskOutput> disks,
       Instant started)
@@ -351,7 +355,7 @@ final class BuildPipeline implements PostBuildStep {
     builder.disks(diskImages);
     PackageInventory inventory;
     try {
-      inventory = PackageInventory.read(files::read);
+      inventory = PackageInventory.read(files);
     } catch (IOException | IllegalArgumentException e) {
       say(node, "catalog: package database unreadable, no inventory recorded: " + e.getMessage());
       inventory = PackageInventory.EMPTY;

@@ -9,7 +9,6 @@ import dev.strata.disk.lint.BootcLint;
 import dev.strata.disk.lint.LintFinding;
 import dev.strata.disk.lint.LintReport;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,12 +81,9 @@ final class LintCommand implements Callable<Integer> {
       } else {
         StoredImage stored = images.open(image);
         subject = stored.ref();
-        Path dir = Files.createTempDirectory("strata-lint-");
-        try {
-          stored.flattenInto(dir);
-          report = BootcLint.lint(dir, stored.labels(), new LinkedHashSet<>(skip));
-        } finally {
-          DiskCommand.deleteTree(dir);
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (ImageRootfs layers = ImageRootfs.open(stored, temp)) {
+          report = BootcLint.lint(layers.view(), stored.labels(), new LinkedHashSet<>(skip));
         }
       }
     } catch (IllegalArgumentException e) {

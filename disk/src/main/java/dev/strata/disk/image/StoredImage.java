@@ -7,6 +7,8 @@ import dev.strata.bridge.oci.ImageIndex;
 import dev.strata.bridge.oci.ImageManifest;
 import dev.strata.bridge.oci.MediaTypes;
 import dev.strata.bridge.oci.Platform;
+import dev.strata.bridge.rootfs.LayerCache;
+import dev.strata.bridge.rootfs.LayerStack;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.LayerExtractor;
 import dev.strata.bridge.tar.WhiteoutMode;
@@ -19,8 +21,9 @@ import java.util.TreeMap;
 
 /**
  * An image in the local OCI store, as the disk commands need it: its manifest digest (what a
- * kickstart pins), its config labels (what lint checks), and its layers flattened into one rootfs
- * directory (whiteouts applied, owners kept when running as root).
+ * kickstart pins), its config labels (what lint checks), its layers as the engine keeps them
+ * extracted (what lint reads through), and its layers flattened into one rootfs directory
+ * (whiteouts applied, owners kept when running as root; what a disk image is made from).
  */
 public final class StoredImage {
   private final String ref;
@@ -97,6 +100,22 @@ public final class StoredImage {
               }
             });
     return labels;
+  }
+
+  /**
+   * The image's layers as overlay-form directories in the store's {@link LayerCache}, extracting
+   * only those not yet there (a built image's usually all are: the engine keeps them). Read the
+   * merged rootfs through {@code new RootfsView(layers())}. Extracting a layer with whiteouts needs
+   * root (they become 0/0 character devices).
+   */
+  public LayerStack layers() throws IOException {
+    return new LayerCache(store).stack(manifest.layers(), config.diffIds());
+  }
+
+  /** Whether every layer is already extracted in the store's {@link LayerCache}. */
+  public boolean layersExtracted() {
+    LayerCache cache = new LayerCache(store);
+    return config.diffIds().stream().allMatch(d -> Files.isDirectory(cache.directory(d)));
   }
 
   /** Extracts every layer, bottom first, into {@code target} (created if missing). */

@@ -1,5 +1,6 @@
 package dev.strata.disk.lint;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,7 @@ final class ApiDirectoriesRule implements LintRule {
   }
 
   @Override
-  public List<LintFinding> check(LintedImage image) {
+  public List<LintFinding> check(LintedImage image) throws IOException {
     List<String> missing = new ArrayList<>();
     for (String dir : DIRECTORIES) {
       if (!image.isDirectory(dir)) {

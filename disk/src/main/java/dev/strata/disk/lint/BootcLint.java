@@ -1,5 +1,6 @@
 package dev.strata.disk.lint;
 
+import dev.strata.bridge.rootfs.RootfsView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,12 +10,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The checks of {@code bootc container lint} that apply to an image Strata built, run over its
- * flattened rootfs and its config labels: fatal ones (one kernel with its initramfs, no /usr/etc,
- * /var/run a symlink, API directories, kargs.d parses) and warnings (non-empty /boot, /var content
- * without tmpfiles.d, /var/log files, /run content, the containers.bootc label, users and groups
- * without sysusers.d). The engine calls it at the end of each bootc node's build; {@code strata
- * lint} runs it on demand, with {@code --strict} making warnings fatal.
+ * The checks of {@code bootc container lint} that apply to an image Strata built, run over its root
+ * filesystem (read through its extracted layers, or a flattened folder) and its config labels:
+ * fatal ones (one kernel with its initramfs, no /usr/etc, /var/run a symlink, API directories,
+ * kargs.d parses) and warnings (non-empty /boot, /var content without tmpfiles.d, /var/log files,
+ * /run content, the containers.bootc label, users and groups without sysusers.d). The engine calls
+ * it at the end of each bootc node's build; {@code strata lint} runs it on demand, with {@code
+ * --strict} making warnings fatal.
  */
 public final class BootcLint {
   private static final List<LintRule> RULES =
@@ -38,17 +40,31 @@ public final class BootcLint {
     return RULES.stream().map(LintRule::name).toList();
   }
 
-  /** Runs every rule on the rootfs at {@code rootfs} with the image's {@code labels}. */
+  /** Runs every rule on the flattened rootfs folder {@code rootfs} with the image's labels. */
   public static LintReport lint(Path rootfs, Map<String, String> labels) throws IOException {
     return lint(rootfs, labels, Set.of());
   }
 
-  /** Runs every rule except those named in {@code skip}. */
+  /** Runs every rule except those named in {@code skip} on a flattened rootfs folder. */
   public static LintReport lint(Path rootfs, Map<String, String> labels, Set<String> skip)
       throws IOException {
     if (!Files.isDirectory(rootfs)) {
       throw new IOException("cannot lint " + rootfs + ": not a directory");
     }
+    return lint(RootfsView.ofDirectories(List.of(rootfs)), labels, skip);
+  }
+
+  /**
+   * Runs every rule on the root filesystem {@code rootfs} shows (an image's layer stack, merged
+   * without being flattened) with the image's {@code labels}.
+   */
+  public static LintReport lint(RootfsView rootfs, Map<String, String> labels) throws IOException {
+    return lint(rootfs, labels, Set.of());
+  }
+
+  /** Runs every rule except those named in {@code skip} on the root filesystem {@code rootfs}. */
+  public static LintReport lint(RootfsView rootfs, Map<String, String> labels, Set<String> skip)
+      throws IOException {
     for (String name : skip) {
       if (!ruleNames().contains(name)) {
         throw new IllegalArgumentException(

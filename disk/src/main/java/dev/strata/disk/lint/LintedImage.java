@@ -1,5 +1,6 @@
 package dev.strata.disk.lint;
 
+import dev.strata.bridge.rootfs.RootfsView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,28 +11,49 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
- * The image a rule looks at: its flattened rootfs and its config labels. Paths are resolved inside
- * the rootfs without following symlinks out of it.
+ * The image a rule looks at: its root filesystem, read through a {@link RootfsView} (the image's
+ * extracted layers merged as overlayfs would, or one flattened folder), and its config labels.
+ * Paths are image paths like {@code usr/etc}; symlinks in the folders above a path are resolved
+ * inside the image, never out of it, and the last component is never followed.
  */
-record LintedImage(Path rootfs, Map<String, String> labels) {
-  LintedImage {
-    labels = Map.copyOf(labels);
+final class LintedImage {
+  private final RootfsView rootfs;
+  private final Map<String, String> labels;
+
+  LintedImage(RootfsView rootfs, Map<String, String> labels) {
+    this.rootfs = rootfs;
+    this.labels = Map.copyOf(labels);
   }
 
-  /** {@code rel} (like {@code usr/etc}) inside the rootfs, never followed if it is a symlink. */
-  Path path(String rel) {
-    return rootfs.resolve(rel);
+  Map<String, String> labels() {
+    return labels;
   }
 
-  boolean isDirectory(String rel) {
-    return Files.isDirectory(path(rel), LinkOption.NOFOLLOW_LINKS);
+  /** The file {@code rel} names, the last component not followed; empty when not there. */
+  private Optional<Path> entry(String rel) throws IOException {
+    Optional<Path> literal = rootfs.lookup(rel);
+    if (literal.isPresent()) {
+      // found literally, so no folder above it is a symlink
+      return literal;
+    }
+    String resolved = rootfs.resolve(rel, false);
+    return resolved.equals("/" + rel) ? Optional.empty() : rootfs.lookup(resolved);
   }
 
-  boolean exists(String rel) {
-    return Files.exists(path(rel), LinkOption.NOFOLLOW_LINKS);
+  boolean isDirectory(String rel) throws IOException {
+    Optional<Path> p = entry(rel);
+    return p.isPresent() && Files.isDirectory(p.get(), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  boolean isSymbolicLink(String rel) throws IOException {
+    Optional<Path> p = entry(rel);
+    return p.isPresent() && Files.isSymbolicLink(p.get());
+  }
+
+  boolean exists(String rel) throws IOException {
+    return entry(rel).isPresent();
   }
 
   /** The names in a directory, sorted; empty when it is not a directory. */
@@ -39,8 +61,40 @@ record LintedImage(Path rootfs, Map<String, String> labels) {
     if (!isDirectory(rel)) {
       return List.of();
     }
-    try (Stream<Path> children = Files.list(path(rel))) {
-      return children.map(c -> c.getFileName().toString()).sorted().toList();
+    return rootfs.list(rootfs.resolve(rel, false));
+  }
+
+  /**
+   * The image paths ({@code /var/log/dpkg.log}) of the non-empty regular files below the directory
+   * {@code rel}, sorted; symlinked folders are not entered.
+   */
+  List<String> nonEmptyFiles(String rel) throws IOException {
+    List<String> out = new ArrayList<>();
+    collectFiles(rel, out);
+    out.sort(null);
+    return out;
+  }
+
+  private void collectFiles(String rel, List<String> out) throws IOException {
+    for (String name : list(rel)) {
+      String child = rel + "/" + name;
+      Optional<Path> p = entry(child);
+      if (p.isEmpty()) {
+        continue;
+      }
+      if (Files.isDirectory(p.get(), LinkOption.NOFOLLOW_LINKS)) {
+        collectFiles(child, out);
+      } else if (Files.isRegularFile(p.get(), LinkOption.NOFOLLOW_LINKS) && nonEmpty(p.get())) {
+        out.add("/" + child);
+      }
+    }
+  }
+
+  private static boolean nonEmpty(Path p) {
+    try {
+      return Files.size(p) > 0;
+    } catch (IOException e) {
+      return true;
     }
   }
 
@@ -71,12 +125,17 @@ record LintedImage(Path rootfs, Map<String, String> labels) {
     return lines;
   }
 
-  /** The text of a regular file, if it is one. */
+  /** The text of a regular file, if it is one (a symlink is not). */
   Optional<String> read(String rel) throws IOException {
-    Path p = path(rel);
-    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+    Optional<Path> p = entry(rel);
+    if (p.isEmpty() || !Files.isRegularFile(p.get(), LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
-    return Optional.of(new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+    return Optional.of(new String(Files.readAllBytes(p.get()), StandardCharsets.UTF_8));
+  }
+
+  /** The bytes of the file {@code rel} names, every symlink followed inside the image. */
+  Optional<byte[]> readFollowing(String rel) throws IOException {
+    return rootfs.read(rel);
   }
 }

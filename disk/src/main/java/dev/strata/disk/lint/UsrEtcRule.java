@@ -1,5 +1,6 @@
 package dev.strata.disk.lint;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ final class UsrEtcRule implements LintRule {
   }
 
   @Override
-  public List<LintFinding> check(LintedImage image) {
+  public List<LintFinding> check(LintedImage image) throws IOException {
     if (!image.exists("usr/etc")) {
       return List.of();
     }

@@ -1,6 +1,6 @@
 package dev.strata.disk.lint;
 
-import java.nio.file.Files;
+import java.io.IOException;
 import java.util.List;
 
 /** bootc's {@code var-run}: /var/run must be the symlink to /run, never a directory. */
@@ -11,8 +11,8 @@ final class VarRunRule implements LintRule {
   }
 
   @Override
-  public List<LintFinding> check(LintedImage image) {
-    if (!image.exists("var/run") || Files.isSymbolicLink(image.path("var/run"))) {
+  public List<LintFinding> check(LintedImage image) throws IOException {
+    if (!image.exists("var/run") || image.isSymbolicLink("var/run")) {
       return List.of();
     }
     return List.of(

@@ -1,7 +1,6 @@
 package dev.strata.disk.lint;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +43,7 @@ final class VarTmpfilesRule implements LintRule {
       String child = rel + "/" + name;
       if (!tmpfiles.covers("/" + child)) {
         out.add("/" + child);
-      } else if (image.isDirectory(child) && !Files.isSymbolicLink(image.path(child))) {
+      } else if (image.isDirectory(child)) {
         collect(image, child, tmpfiles, out);
       }
     }

@@ -1,6 +1,7 @@
 package dev.strata.trust.sbom;
 
 import dev.strata.bridge.tar.LayerFiles;
+import dev.strata.packages.ImageFiles;
 import dev.strata.packages.InstalledPackage;
 import dev.strata.packages.PackageFormat;
 import dev.strata.packages.PackageInventory;
@@ -47,8 +48,20 @@ public record ImagePackages(String distribution, List<InstalledPackage> packages
    * @throws IllegalArgumentException naming the line of a malformed dpkg status paragraph
    */
   public static ImagePackages of(LayerFiles files) throws IOException {
+    return of(files::read);
+  }
+
+  /**
+   * The packages in an image whose files {@code files} reads (relative paths, symlinks followed
+   * inside the image): an extracted rootfs, its layer stack, its scanned layers.
+   *
+   * @throws IOException when a file cannot be read or the rpm database is not a readable
+   *     rpmdb.sqlite
+   * @throws IllegalArgumentException naming the line of a malformed dpkg status paragraph
+   */
+  public static ImagePackages of(ImageFiles files) throws IOException {
     List<InstalledPackage> packages = new ArrayList<>();
-    for (InstalledPackage p : PackageInventory.read(files::read).packages()) {
+    for (InstalledPackage p : PackageInventory.read(files).packages()) {
       packages.add(p.format() == PackageFormat.DPKG ? withCopyright(p, files) : p);
     }
     // Without os-release a dpkg image is taken as Debian's; an rpm image's vendor stays unknown.
@@ -65,7 +78,8 @@ public record ImagePackages(String distribution, List<InstalledPackage> packages
   }
 
   /** A dpkg package with the license its copyright file declares, when it declares one. */
-  private static InstalledPackage withCopyright(InstalledPackage p, LayerFiles files) {
+  private static InstalledPackage withCopyright(InstalledPackage p, ImageFiles files)
+      throws IOException {
     Optional<byte[]> copyright = files.read(DOC + p.name() + "/copyright");
     if (copyright.isEmpty() && p.name().contains(":")) {
       copyright = files.read(DOC + p.name().substring(0, p.name().indexOf(':')) + "/copyright");

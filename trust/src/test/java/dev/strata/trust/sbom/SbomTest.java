@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.bridge.oci.Digest;
+import dev.strata.bridge.rootfs.RootfsView;
+import dev.strata.bridge.tar.LayerExtractor;
+import dev.strata.bridge.tar.TarReader;
+import dev.strata.bridge.tar.WhiteoutMode;
 import dev.strata.packages.InstalledPackage;
 import dev.strata.packages.PackageFormat;
 import dev.strata.packages.RpmFixture;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -134,6 +140,52 @@ class SbomTest {
         .containsExactly("bash", "libc6", "libc-dev-bin");
     assertThat(image.find("bash").orElseThrow().license()).contains("GPL-3+");
     assertThat(image.find("libc-dev-bin").orElseThrow().license()).contains("LGPL-2.1+");
+  }
+
+  static final String MACHINE_READABLE =
+      "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n";
+
+  @Test
+  void theLayersAsTheEngineKeepsThemExtractedGiveTheSbomOfTheBlobs(@TempDir Path dir)
+      throws Exception {
+    List<TestLayers> layers =
+        List.of(
+            new TestLayers()
+                .file("usr/lib/os-release", "ID=debian\n")
+                .symlink("etc/os-release", "../usr/lib/os-release")
+                .file("var/lib/dpkg/status", "Package: gone\nStatus: install ok installed\n")
+                .file("usr/share/doc/bash/copyright", BASH_COPYRIGHT)
+                .file(
+                    "usr/share/doc/libc6/copyright", MACHINE_READABLE + "Files: *\nLicense: MIT\n"),
+            new TestLayers()
+                .file("var/lib/dpkg/status", STATUS)
+                .whiteout("usr/share/doc/bash")
+                .file("usr/share/doc/libc6/.wh..wh..opq", "")
+                .file(
+                    "usr/share/doc/libc6/copyright",
+                    MACHINE_READABLE + "Files: *\nLicense: LGPL-2.1+\n")
+                .symlink("usr/share/doc/libc-dev-bin", "libc6"));
+    List<byte[]> blobs = new ArrayList<>();
+    List<Path> extracted = new ArrayList<>();
+    for (TestLayers layer : layers) {
+      blobs.add(layer.plain().readAllBytes());
+      Path target = dir.resolve("layer" + extracted.size());
+      // overlay form, as the engine's layer cache keeps them: whiteouts are 0/0 devices (root)
+      new LayerExtractor(WhiteoutMode.OVERLAY, true)
+          .extract(new TarReader(new ByteArrayInputStream(blobs.get(blobs.size() - 1))), target);
+      extracted.add(target);
+    }
+
+    ImagePackages viewed = ImagePackages.of(RootfsView.ofDirectories(extracted)::read);
+
+    ImagePackages scanned =
+        ImagePackages.scan(
+            List.of(
+                new ByteArrayInputStream(blobs.get(0)), new ByteArrayInputStream(blobs.get(1))));
+    assertThat(viewed).isEqualTo(scanned);
+    assertThat(viewed.distribution()).isEqualTo("debian");
+    assertThat(viewed.find("bash").orElseThrow().license()).isEmpty();
+    assertThat(viewed.find("libc-dev-bin").orElseThrow().license()).contains("LGPL-2.1+");
   }
 
   @Test
