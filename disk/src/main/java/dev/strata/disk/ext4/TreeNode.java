@@ -120,6 +120,21 @@ public final class TreeNode {
     return copy;
   }
 
+  /**
+   * This node with other permission bits and owner, keeping everything else (a directory keeps its
+   * children).
+   */
+  public TreeNode withOwner(int permissions, int uid, int gid) {
+    TreeNode copy =
+        new TreeNode(
+            kind, permissions, uid, gid, mtime, atime, ctime, content, linkTarget, major, minor);
+    copy.xattrs.putAll(xattrs);
+    if (children != null) {
+      copy.children.putAll(children);
+    }
+    return copy;
+  }
+
   public Kind kind() {
     return kind;
   }
