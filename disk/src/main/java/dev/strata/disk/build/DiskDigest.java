@@ -50,7 +50,13 @@ final class DiskDigest implements AutoCloseable {
 
   /** Starts hashing {@code file}; nothing is read until a part of it is declared final. */
   static DiskDigest start(Path file) throws IOException {
-    return new DiskDigest(file, Sink.open());
+    return new DiskDigest(
+        file, Sink.open(!fastJavaSha256() && HostTool.OPENSSL.find().isPresent()));
+  }
+
+  /** Starts hashing {@code file} with openssl or in Java, as asked. */
+  static DiskDigest start(Path file, boolean openssl) throws IOException {
+    return new DiskDigest(file, Sink.open(openssl));
   }
 
   /** Everything before {@code end} is final; it was written by tools, so holes are looked up. */
@@ -154,8 +160,8 @@ final class DiskDigest implements AutoCloseable {
 
     void close();
 
-    static Sink open() throws IOException {
-      if (!fastJavaSha256() && HostTool.OPENSSL.find().isPresent()) {
+    static Sink open(boolean openssl) throws IOException {
+      if (openssl) {
         return new OpensslSink();
       }
       MessageDigest sha = Digest.newSha256();
