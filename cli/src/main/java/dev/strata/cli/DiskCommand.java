@@ -34,8 +34,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Make bootable UEFI disk images of a bootc image. The native backend needs no loop device,",
       "mount or podman: GPT on a sparse file (1 MiB BIOS boot, ESP, root ext4 filling the disk),",
-      "mkfs.ext4 -d from the flattened image, systemd-boot on the ESP with root=PARTUUID=, fresh",
-      "machine-id, UUIDs and SSH host keys per disk, users from bootc-image-builder's config.toml;",
+      "ext4 written natively from the flattened image, systemd-boot on the ESP with root=PARTUUID=,",
+      "fresh machine-id, UUIDs and SSH host keys per disk, users from bootc-image-builder's config;",
       "qemu-img converts to qcow2, vmdk and vhd. Outputs go where bootc-image-builder puts them",
       "(qcow2/disk.qcow2, image/disk.raw, vmdk/disk.vmdk, vpc/disk.vhd) with SHA256SUMS and",
       "manifest-strata.json. --backend bib runs bootc-image-builder in podman instead.",
@@ -49,7 +49,8 @@ import picocli.CommandLine.Parameters;
       "  strata disk --from-rootfs /tmp/rootfs --type qcow2      # a flattened rootfs folder",
       "  strata disk db-server --type qcow2 --backend bib        # bootc-image-builder via podman",
       "",
-      "Native images need root (mkfs.ext4 -d copies owners as they are on disk).",
+      "Native images need root (some rootfs files are readable only by root).",
+      "STRATA_EXT4_WRITER=mkfs uses mkfs.ext4 -d and debugfs for the root filesystem instead.",
       "Exit codes: 0 ok, 1 the build failed, 2 bad arguments or config."
     },
     mixinStandardHelpOptions = true)

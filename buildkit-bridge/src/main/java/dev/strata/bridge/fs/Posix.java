@@ -25,6 +25,10 @@ public final class Posix {
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
   private static final int ERANGE = 34;
   private static final int ENODATA = 61;
+  private static final int ENXIO = 6;
+  private static final int EINVAL = 22;
+  private static final int SEEK_DATA = 3;
+  private static final int SEEK_HOLE = 4;
 
   private Posix() {}
 
@@ -47,6 +51,12 @@ public final class Posix {
     int utimensat(int dirfd, String path, long[] times, int flags) throws LastErrorException;
 
     int geteuid();
+
+    int open(String path, int flags) throws LastErrorException;
+
+    long lseek(int fd, long offset, int whence) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
   }
 
   private static final class Holder {
@@ -155,6 +165,53 @@ public final class Posix {
       }
     }
     return names;
+  }
+
+  /**
+   * The ranges of {@code file} between {@code from} and {@code to} that hold data, as {@code
+   * [start, end)} pairs: everything else is a hole and reads as zeros ({@code SEEK_DATA} and {@code
+   * SEEK_HOLE}). A filesystem without hole support reports the whole range as data.
+   */
+  public static List<long[]> dataRanges(Path file, long from, long to) throws IOException {
+    List<long[]> ranges = new ArrayList<>();
+    int fd;
+    try {
+      fd = libc().open(file.toString(), 0);
+    } catch (LastErrorException e) {
+      throw failure("open", file, e);
+    }
+    try {
+      long at = from;
+      while (at < to) {
+        long data;
+        try {
+          data = libc().lseek(fd, at, SEEK_DATA);
+        } catch (LastErrorException e) {
+          if (e.getErrorCode() == ENXIO) {
+            break; // only a hole up to the end of the file
+          }
+          if (e.getErrorCode() == EINVAL) {
+            ranges.add(new long[] {at, to});
+            break;
+          }
+          throw failure("lseek SEEK_DATA", file, e);
+        }
+        if (data >= to) {
+          break;
+        }
+        long hole;
+        try {
+          hole = libc().lseek(fd, data, SEEK_HOLE);
+        } catch (LastErrorException e) {
+          throw failure("lseek SEEK_HOLE", file, e);
+        }
+        ranges.add(new long[] {data, Math.min(hole, to)});
+        at = hole;
+      }
+    } finally {
+      libc().close(fd);
+    }
+    return ranges;
   }
 
   /** glibc's {@code makedev}: the 64-bit device number the kernel expects. */

@@ -1,11 +1,18 @@
 package dev.strata.disk.build;
 
+import dev.strata.disk.ext4.FileTree;
+import dev.strata.disk.ext4.TreeNode;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * How many bytes a rootfs takes in ext4 with 4 KiB blocks: every file rounded up to a block, every
@@ -36,5 +43,27 @@ final class ContentSize {
           }
         });
     return total[0];
+  }
+
+  /** The same measure of a tree already read (a hardlinked file counts once). */
+  static long of(FileTree tree) {
+    long total = 0;
+    Set<TreeNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<TreeNode> pending = new ArrayDeque<>();
+    pending.push(tree.root());
+    while (!pending.isEmpty()) {
+      TreeNode node = pending.pop();
+      if (!seen.add(node)) {
+        continue;
+      }
+      if (node.kind() == TreeNode.Kind.DIRECTORY) {
+        total += BLOCK + INODE;
+        pending.addAll(node.children().values());
+      } else {
+        long size = node.kind() == TreeNode.Kind.FILE ? node.content().size() : 0;
+        total += (size + BLOCK - 1) / BLOCK * BLOCK + INODE;
+      }
+    }
+    return total;
   }
 }

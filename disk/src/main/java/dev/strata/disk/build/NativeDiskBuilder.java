@@ -2,6 +2,10 @@ package dev.strata.disk.build;
 
 import dev.strata.bridge.fs.Posix;
 import dev.strata.disk.config.ByteSize;
+import dev.strata.disk.ext4.DirectoryTree;
+import dev.strata.disk.ext4.Ext4Writer;
+import dev.strata.disk.ext4.FileTree;
+import dev.strata.disk.ext4.TreeNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -16,11 +20,12 @@ import java.util.function.Consumer;
 /**
  * Makes bootable UEFI disk images from a flattened rootfs with no loop device, no mount and no copy
  * of the rootfs: create a sparse raw file, write the GPT, the ESP with {@code mkfs.vfat --offset}
- * and mtools (systemd-boot, kernel, initramfs, one entry with {@code root=PARTUUID=}), the root
- * ext4 with {@code mkfs.ext4 -d} from the rootfs as it is, then this disk's identity (fstab, empty
- * machine-id, SSH host keys removed, the config's users) into that filesystem with debugfs; then
- * {@code qemu-img convert} to each other type. Outputs go where bootc-image-builder puts them, with
- * a checksum manifest. Needs root: mkfs.ext4 copies file owners as they are on disk.
+ * and mtools (systemd-boot, kernel, initramfs, one entry with {@code root=PARTUUID=}), then the
+ * root ext4 with Strata's own writer from the rootfs read into memory with this disk's identity
+ * (fstab, empty machine-id, SSH host keys removed, the config's users) applied to it; then {@code
+ * qemu-img convert} to each other type. The raw file is checksummed while the root filesystem is
+ * written. Outputs go where bootc-image-builder puts them, with a checksum manifest. Needs root:
+ * some files of a rootfs are readable only by root.
  */
 public final class NativeDiskBuilder {
   private final Consumer<String> progress;
@@ -34,14 +39,18 @@ public final class NativeDiskBuilder {
   public DiskResult build(DiskRequest request) throws IOException {
     if (!Posix.isRoot()) {
       throw new DiskBuildException(
-          "native disk images need root: mkfs.ext4 -d copies file owners as they are on disk;"
+          "native disk images need root: the rootfs has files only root may read;"
               + " run as root (or use --backend bib)");
     }
     if (!Files.isDirectory(request.rootfs())) {
       throw new DiskBuildException("rootfs " + request.rootfs() + " is not a folder");
     }
-    for (HostTool tool :
-        List.of(HostTool.MKFS_EXT4, HostTool.DEBUGFS, HostTool.MKFS_VFAT, HostTool.MCOPY)) {
+    boolean mkfs = RootFilesystem.useMkfs();
+    List<HostTool> tools =
+        mkfs
+            ? List.of(HostTool.MKFS_EXT4, HostTool.DEBUGFS, HostTool.MKFS_VFAT, HostTool.MCOPY)
+            : List.of(HostTool.MKFS_VFAT, HostTool.MCOPY);
+    for (HostTool tool : tools) {
       tool.require();
     }
     if (request.types().stream().anyMatch(t -> !t.isRaw())) {
@@ -51,8 +60,11 @@ public final class NativeDiskBuilder {
     Path loader = SystemdBoot.loader(request.rootfs());
     Path output = Files.createDirectories(request.outputDir());
     Path work = Files.createTempDirectory(output, ".strata-disk-");
+    DiskDigest digest = null;
     try {
-      long content = ContentSize.of(request.rootfs());
+      // the native writer reads the rootfs once, into memory, and sizes the disk from that
+      FileTree tree = mkfs ? null : DirectoryTree.read(request.rootfs());
+      long content = mkfs ? ContentSize.of(request.rootfs()) : ContentSize.of(tree);
       DiskLayout layout = layout(request, content);
       progress.accept(
           "disk "
@@ -65,8 +77,8 @@ public final class NativeDiskBuilder {
               + kernel.version());
       DiskIdentity ids = DiskIdentity.random();
 
-      // The per-disk changes are recorded over the rootfs (never modified, never copied) and
-      // written into the root filesystem after mkfs.ext4 -d, with debugfs.
+      // The per-disk changes are recorded over the rootfs (never modified, never copied), then
+      // applied to the tree the writer writes (or, after mkfs.ext4 -d, written with debugfs).
       RootfsEdits edits = new RootfsEdits(request.rootfs());
       FirstBootSetup.apply(edits, ids);
       UserAccounts.apply(edits, request.config().users());
@@ -88,13 +100,26 @@ public final class NativeDiskBuilder {
       progress.accept("EFI system partition: systemd-boot, " + kernel.version());
       EspFilesystem.write(raw, layout, ids, espTree);
 
-      progress.accept(
-          "root filesystem: mkfs.ext4 -d, then this disk's identity ("
-              + "fstab, machine-id, SSH host keys, "
+      String identity =
+          "this disk's identity (fstab, machine-id, SSH host keys, "
               + request.config().users().size()
-              + " user(s)) with debugfs");
-      RootFilesystem.write(raw, layout, ids, request.rootfs());
-      edits.applyTo(raw, layout.rootStart() * DiskLayout.SECTOR, work);
+              + " user(s))";
+      if (mkfs) {
+        progress.accept("root filesystem: mkfs.ext4 -d, then " + identity + " with debugfs");
+        RootFilesystem.writeWithMkfs(raw, layout, ids, request.rootfs());
+        edits.applyTo(raw, layout.rootStart() * DiskLayout.SECTOR, work);
+      } else {
+        progress.accept("root filesystem: ext4 of the rootfs with " + identity);
+        edits.applyTo(tree, new TreeNode.Time(System.currentTimeMillis() / 1000, 0));
+        Ext4Writer.Progress written = (offset, length) -> {};
+        if (request.types().stream().anyMatch(DiskType::isRaw)) {
+          // all but the root partition is final: hash it while the root is written
+          digest = DiskDigest.start(raw);
+          digest.finalUpTo(layout.rootStart() * DiskLayout.SECTOR);
+          written = digest::written;
+        }
+        RootFilesystem.write(raw, layout, ids, tree, written);
+      }
 
       List<DiskOutput> outputs = new ArrayList<>();
       Map<String, DiskOutput> byPath = new HashMap<>();
@@ -109,11 +134,12 @@ public final class NativeDiskBuilder {
         args.add(raw.toString());
         args.add(converted.toString());
         HostTool.QEMU_IMG.run(args, null, Map.of());
-        outputs.add(place(converted, output, type, byPath));
+        outputs.add(place(converted, output, type, byPath, null));
       }
+      String rawSha256 = digest == null ? null : digest.finish(layout.totalBytes());
       for (DiskType type : request.types()) {
         if (type.isRaw()) {
-          outputs.add(place(raw, output, type, byPath));
+          outputs.add(place(raw, output, type, byPath, rawSha256));
         }
       }
       Path manifest =
@@ -128,12 +154,19 @@ public final class NativeDiskBuilder {
               loader.startsWith(request.rootfs()) ? "systemd-boot (image)" : "systemd-boot (host)");
       return new DiskResult(outputs, ids, layout, kernel, cmdline, manifest);
     } finally {
+      if (digest != null) {
+        digest.close();
+      }
       deleteTree(work);
     }
   }
 
-  /** Moves a finished file to its bootc-image-builder path and checksums it (once per path). */
-  private DiskOutput place(Path file, Path output, DiskType type, Map<String, DiskOutput> byPath)
+  /**
+   * Moves a finished file to its bootc-image-builder path and checksums it (once per path) unless
+   * its {@code sha256} is known already.
+   */
+  private DiskOutput place(
+      Path file, Path output, DiskType type, Map<String, DiskOutput> byPath, String sha256)
       throws IOException {
     DiskOutput done = byPath.get(type.outputPath());
     if (done != null) {
@@ -142,9 +175,11 @@ public final class NativeDiskBuilder {
     Path target = output.resolve(type.outputPath());
     Files.createDirectories(target.getParent());
     Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    progress.accept(type.typeName() + ": sha256 of " + output.relativize(target));
-    DiskOutput out =
-        new DiskOutput(type, target, Files.size(target), ChecksumManifest.sha256(target));
+    if (sha256 == null) {
+      progress.accept(type.typeName() + ": sha256 of " + output.relativize(target));
+      sha256 = ChecksumManifest.sha256(target);
+    }
+    DiskOutput out = new DiskOutput(type, target, Files.size(target), sha256);
     byPath.put(type.outputPath(), out);
     return out;
   }

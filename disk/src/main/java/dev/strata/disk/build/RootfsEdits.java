@@ -1,5 +1,8 @@
 package dev.strata.disk.build;
 
+import dev.strata.disk.ext4.FileContent;
+import dev.strata.disk.ext4.FileTree;
+import dev.strata.disk.ext4.TreeNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,10 +17,11 @@ import java.util.regex.Pattern;
 
 /**
  * The per-disk changes to an image's rootfs (fstab, machine-id, SSH host keys, users), recorded
- * over the flattened rootfs without touching it and written into the root filesystem after {@code
- * mkfs.ext4 -d} with one {@code debugfs -w} run. No staging copy of the rootfs is made. Paths
- * resolve like a chroot: a symlink before the last component is followed inside the rootfs, never
- * on the host; the last component is replaced, not followed. Reads see the recorded changes.
+ * over the flattened rootfs without touching it and applied to the tree the native ext4 writer
+ * writes (or, with {@code mkfs.ext4 -d}, written into the filesystem after it with one {@code
+ * debugfs -w} run). No staging copy of the rootfs is made. Paths resolve like a chroot: a symlink
+ * before the last component is followed inside the rootfs, never on the host; the last component is
+ * replaced, not followed. Reads see the recorded changes.
  */
 public final class RootfsEdits {
   private static final int MAX_SYMLINKS = 40;
@@ -204,6 +208,45 @@ public final class RootfsEdits {
   /** Whether anything was changed. */
   public boolean isEmpty() {
     return changes.isEmpty();
+  }
+
+  /**
+   * Applies the changes to {@code tree}, the rootfs read into memory, before it is written: names
+   * replaced or removed first, then folders parents first, then files and symlinks, which are new
+   * inodes stamped {@code now}, as the {@code debugfs} route makes them.
+   */
+  public void applyTo(FileTree tree, TreeNode.Time now) throws IOException {
+    for (Map.Entry<String, Change> e : changes.entrySet()) {
+      if (!(e.getValue() instanceof DirChange)) {
+        tree.remove(e.getKey());
+      }
+    }
+    List<Map.Entry<String, Change>> dirs =
+        changes.entrySet().stream()
+            .filter(e -> e.getValue() instanceof DirChange)
+            .sorted(Comparator.comparing(e -> Path.of(e.getKey()).getNameCount()))
+            .toList();
+    for (Map.Entry<String, Change> e : dirs) {
+      DirChange d = (DirChange) e.getValue();
+      TreeNode existing = tree.lookup(e.getKey());
+      if (existing == null) {
+        tree.put(e.getKey(), TreeNode.directory(d.mode(), d.uid(), d.gid(), now));
+      } else if (existing.kind() == TreeNode.Kind.DIRECTORY) {
+        tree.put(e.getKey(), existing.withOwner(d.mode(), d.uid(), d.gid()));
+      } else {
+        throw new DiskBuildException(
+            "cannot make the folder " + e.getKey() + " in the image: something else is there");
+      }
+    }
+    for (Map.Entry<String, Change> e : changes.entrySet()) {
+      if (e.getValue() instanceof FileChange f) {
+        tree.put(
+            e.getKey(),
+            TreeNode.file(f.mode(), f.uid(), f.gid(), now, new FileContent.InMemory(f.content())));
+      } else if (e.getValue() instanceof LinkChange l) {
+        tree.put(e.getKey(), TreeNode.symlink(0, 0, now, l.target()));
+      }
+    }
   }
 
   /**

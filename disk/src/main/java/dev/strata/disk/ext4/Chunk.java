@@ -1,0 +1,21 @@
+package dev.strata.disk.ext4;
+
+import java.nio.file.Path;
+
+/** A piece of the filesystem to write at a byte offset from its start. */
+sealed interface Chunk {
+  long offset();
+
+  long length();
+
+  /** Bytes built in memory (metadata, directories, small files written by the build). */
+  record Bytes(long offset, byte[] data) implements Chunk {
+    @Override
+    public long length() {
+      return data.length;
+    }
+  }
+
+  /** {@code length} bytes of a host file from its byte {@code from}. */
+  record HostData(long offset, Path path, long from, long length) implements Chunk {}
+}
