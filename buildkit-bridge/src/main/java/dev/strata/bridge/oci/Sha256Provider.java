@@ -10,7 +10,8 @@ import java.security.Security;
  * loaded nothing is installed and the JDK's SHA-256 is used.
  */
 public final class Sha256Provider extends Provider {
-  private static final String NAME = "StrataLibcrypto";
+  /** The provider's name, as {@code MessageDigest.getProvider().getName()} reports it. */
+  public static final String NAME = "StrataLibcrypto";
 
   private Sha256Provider() {
     super(NAME, "1.0", "SHA-256 through OpenSSL's libcrypto");

@@ -3,13 +3,18 @@ package dev.strata.disk.build;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.strata.bridge.fs.Posix;
 import dev.strata.bridge.oci.Digest;
+import dev.strata.bridge.oci.Sha256Provider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
@@ -20,12 +25,12 @@ import java.util.concurrent.LinkedBlockingQueue;
  * it front to back as its parts become final. Parts written by other tools are read where {@code
  * SEEK_DATA} finds data; parts a writer reports ({@link #written}) are read exactly, and the zeros
  * between them are hashed from memory without reading the holes. The digest is of every byte, holes
- * as zeros: what {@code sha256sum} prints. Hashes with {@code openssl dgst} through a pipe when
- * installed (it uses the CPU's SHA instructions whatever the JVM's compiler), else in Java.
+ * as zeros: what {@code sha256sum} prints. Hashes in the JVM when its SHA-256 is fast (libcrypto or
+ * C2), else with {@code openssl dgst} through a pipe when installed, else in Java anyway.
  */
 final class DiskDigest implements AutoCloseable {
   private static final int CHUNK = 1 << 20;
-  private static final byte[] ZEROS = new byte[CHUNK];
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(CHUNK).asReadOnlyBuffer();
 
   /** One step for the hashing thread: a range to scan for data, or a range known to be data. */
   private record Step(boolean scan, long offset, long end) {}
@@ -109,8 +114,8 @@ final class DiskDigest implements AutoCloseable {
   }
 
   private void run() {
-    byte[] buffer = new byte[CHUNK];
-    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
       while (true) {
         Step step = steps.take();
         if (step == DONE) {
@@ -135,26 +140,27 @@ final class DiskDigest implements AutoCloseable {
   private void zeros(long end) throws IOException {
     while (hashedTo < end) {
       int n = (int) Math.min(CHUNK, end - hashedTo);
-      sink.update(ZEROS, n);
+      sink.update(ZEROS.duplicate().limit(n));
       hashedTo += n;
     }
   }
 
-  private void read(RandomAccessFile in, byte[] buffer, long end) throws IOException {
-    in.seek(hashedTo);
+  private void read(FileChannel in, ByteBuffer buffer, long end) throws IOException {
     while (hashedTo < end) {
-      int n = in.read(buffer, 0, (int) Math.min(CHUNK, end - hashedTo));
+      buffer.clear().limit((int) Math.min(CHUNK, end - hashedTo));
+      int n = in.read(buffer, hashedTo);
       if (n < 0) {
         throw new IOException("the file ends at " + hashedTo + ", before " + end);
       }
-      sink.update(buffer, n);
+      sink.update(buffer.flip());
       hashedTo += n;
     }
   }
 
   /** Where the bytes go: openssl through a pipe, or Java's SHA-256. */
   private interface Sink {
-    void update(byte[] bytes, int length) throws IOException;
+    /** Hashes the remaining bytes of {@code bytes}. */
+    void update(ByteBuffer bytes) throws IOException;
 
     String hex() throws IOException;
 
@@ -167,8 +173,8 @@ final class DiskDigest implements AutoCloseable {
       MessageDigest sha = Digest.newSha256();
       return new Sink() {
         @Override
-        public void update(byte[] bytes, int length) {
-          sha.update(bytes, 0, length);
+        public void update(ByteBuffer bytes) {
+          sha.update(bytes);
         }
 
         @Override
@@ -183,10 +189,14 @@ final class DiskDigest implements AutoCloseable {
   }
 
   /**
-   * Whether this JVM hashes with the CPU's SHA instructions: only its optimizing compiler (C2) uses
-   * them. The launcher may stop at C1, which hashes about 20 times slower than openssl.
+   * Whether this JVM hashes with the CPU's SHA instructions: through libcrypto when the CLI
+   * installed {@link Sha256Provider}, else only with the optimizing compiler (C2); the launcher
+   * stops at C1, whose own SHA-256 is about 20 times slower than openssl.
    */
   static boolean fastJavaSha256() {
+    if (Digest.newSha256().getProvider().getName().equals(Sha256Provider.NAME)) {
+      return true; // libcrypto, whatever the compiler
+    }
     try {
       HotSpotDiagnosticMXBean vm =
           ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
@@ -201,6 +211,7 @@ final class DiskDigest implements AutoCloseable {
   private static final class OpensslSink implements Sink {
     private final Process process;
     private final OutputStream in;
+    private final WritableByteChannel pipe;
 
     OpensslSink() throws IOException {
       process =
@@ -208,11 +219,14 @@ final class DiskDigest implements AutoCloseable {
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
       in = process.getOutputStream();
+      pipe = Channels.newChannel(in);
     }
 
     @Override
-    public void update(byte[] bytes, int length) throws IOException {
-      in.write(bytes, 0, length);
+    public void update(ByteBuffer bytes) throws IOException {
+      while (bytes.hasRemaining()) {
+        pipe.write(bytes);
+      }
     }
 
     @Override
