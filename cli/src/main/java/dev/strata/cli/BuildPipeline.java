@@ -9,6 +9,7 @@ import dev.strata.bridge.build.StoredImage;
 import dev.strata.bridge.oci.Descriptor;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.registry.BlobPush;
+import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.catalog.Attestation;
 import dev.strata.catalog.BuildId;
@@ -39,7 +40,6 @@ import dev.strata.trust.provenance.BuildProvenance;
 import dev.strata.trust.provenance.ImageReference;
 import dev.strata.trust.sbom.ImagePackages;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -146,11 +146,10 @@ final class BuildPipeline implements PostBuildStep {
     }
     boolean signs = settings.publisher().map(NodePublisher::signs).orElse(false);
 
-    // The lint, the package inventory and the SBOM read a few files through the layers the engine
-    // keeps extracted; only a disk image needs the rootfs flattened.
+    // The lint, the package inventory, the SBOM and the disk images read the rootfs through the
+    // layers the engine keeps extracted; nothing is flattened.
     boolean lintNeedsRootfs = bootc && !settings.lint().known(result.manifest());
-    boolean readsRootfs = record || signs || lintNeedsRootfs;
-    Path flat = null;
+    boolean readsRootfs = record || signs || lintNeedsRootfs || makeDisks;
     try (ImageRootfs rootfs = readsRootfs ? openRootfs(reference) : null) {
       int findings = 0;
       if (bootc) {
@@ -189,8 +188,7 @@ final class BuildPipeline implements PostBuildStep {
       }
       List<DiskOutput> disks = List.of();
       if (makeDisks) {
-        flat = flatten(reference);
-        disks = makeDisks(node, reference, result.manifest(), flat, diskTypes);
+        disks = makeDisks(node, reference, result.manifest(), rootfs.view(), diskTypes);
       }
       Optional<BuildId> recorded = Optional.empty();
       if (record) {
@@ -210,10 +208,6 @@ final class BuildPipeline implements PostBuildStep {
               findings,
               disks,
               recorded));
-    } finally {
-      if (flat != null) {
-        DiskCommand.deleteTree(flat);
-      }
     }
   }
 
@@ -229,16 +223,8 @@ final class BuildPipeline implements PostBuildStep {
         settings.store().root().resolve("tmp"));
   }
 
-  private Path flatten(String reference) throws IOException {
-    Path tmp = settings.store().root().resolve("tmp");
-    Files.createDirectories(tmp);
-    Path flat = Files.createTempDirectory(tmp, "flatten-");
-    dev.strata.disk.image.StoredImage.open(settings.store(), reference).flattenInto(flat);
-    return flat;
-  }
-
   private List<DiskOutput> makeDisks(
-      Node node, String reference, Digest digest, Path flat, Set<DiskType> types)
+      Node node, String reference, Digest digest, RootfsView rootfs, Set<DiskType> types)
       throws IOException {
     Path output =
         settings.diskOutput().orElse(Path.of("output")).resolve(node.name()).toAbsolutePath();
@@ -250,7 +236,7 @@ final class BuildPipeline implements PostBuildStep {
             + output);
     DiskRequest request =
         new DiskRequest(
-            flat,
+            rootfs,
             reference + "@" + digest,
             types,
             settings.diskConfig(),

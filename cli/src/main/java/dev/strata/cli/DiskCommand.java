@@ -165,15 +165,14 @@ final class DiskCommand implements Callable<Integer> {
     } else {
       StoredImage stored = images.open(image);
       Files.createDirectories(output);
-      Path flat = Files.createTempDirectory(output.toAbsolutePath(), ".strata-flatten-");
-      try {
-        out.println(
-            "disk: flattening " + stored.ref() + " (" + stored.manifestDescriptor().digest() + ")");
-        stored.flattenInto(flat);
+      // read through the layers the store keeps extracted (extracting the missing ones), never
+      // flattened: the native writer merges them as overlay would
+      try (ImageRootfs rootfs = ImageRootfs.open(stored, output.toAbsolutePath())) {
         String ref = stored.ref() + "@" + stored.manifestDescriptor().digest();
-        result = builder.build(request(flat, ref, diskTypes, diskConfig, sizeBytes, espBytes));
-      } finally {
-        deleteTree(flat);
+        result =
+            builder.build(
+                new DiskRequest(
+                    rootfs.view(), ref, diskTypes, diskConfig, sizeBytes, espBytes, output));
       }
     }
     for (DiskOutput o : result.outputs()) {

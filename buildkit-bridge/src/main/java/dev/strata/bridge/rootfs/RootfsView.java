@@ -47,6 +47,13 @@ public final class RootfsView {
     return new RootfsView(top);
   }
 
+  /** The layer directories, bottom first, as overlay would stack them. */
+  public List<Path> layersBottomFirst() {
+    List<Path> bottom = new ArrayList<>(topFirst);
+    java.util.Collections.reverse(bottom);
+    return bottom;
+  }
+
   /** Whether {@code path} is visible (literally, no symlink followed). */
   public boolean exists(String path) throws IOException {
     return lookup(path).isPresent();

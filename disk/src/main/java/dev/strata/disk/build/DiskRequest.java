@@ -1,18 +1,20 @@
 package dev.strata.disk.build;
 
+import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.disk.config.DiskConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * What to build: the flattened rootfs (read only: the builder never changes it), the image
- * reference for the manifest, the types, the config, the total disk size ({@code empty} for
- * automatic: twice the content, at least the config's minimum sizes), the ESP size and the output
- * folder.
+ * What to build: the image's root filesystem, a flattened folder or the image's layer directories
+ * merged as overlay shows them (read only: the builder never changes it), the image reference for
+ * the manifest, the types, the config, the total disk size ({@code empty} for automatic: twice the
+ * content, at least the config's minimum sizes), the ESP size and the output folder.
  */
 public record DiskRequest(
-    Path rootfs,
+    RootfsView rootfs,
     String imageRef,
     Set<DiskType> types,
     DiskConfig config,
@@ -26,11 +28,30 @@ public record DiskRequest(
     }
   }
 
+  /** A request for the flattened rootfs folder {@code rootfs}. */
+  public DiskRequest(
+      Path rootfs,
+      String imageRef,
+      Set<DiskType> types,
+      DiskConfig config,
+      OptionalLong sizeBytes,
+      long espBytes,
+      Path outputDir) {
+    this(
+        RootfsView.ofDirectories(List.of(rootfs)),
+        imageRef,
+        types,
+        config,
+        sizeBytes,
+        espBytes,
+        outputDir);
+  }
+
   /** A request with the default ESP and automatic size; the rootfs is left untouched. */
   public static DiskRequest of(
       Path rootfs, String imageRef, Set<DiskType> types, DiskConfig config, Path outputDir) {
     return new DiskRequest(
-        rootfs,
+        RootfsView.ofDirectories(List.of(rootfs)),
         imageRef,
         types,
         config,

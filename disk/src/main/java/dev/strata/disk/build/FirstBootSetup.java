@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
  * What makes one disk image a fresh machine rather than a copy of the build container: an empty
@@ -20,8 +20,8 @@ final class FirstBootSetup {
 
   static void apply(RootfsEdits stage, DiskIdentity ids) throws IOException {
     stage.write("/etc/machine-id", new byte[0], 0444, 0, 0);
-    Path dbusId = stage.resolve("/var/lib/dbus/machine-id");
-    if (Files.isRegularFile(dbusId, LinkOption.NOFOLLOW_LINKS)) {
+    Optional<Path> dbusId = stage.source("/var/lib/dbus/machine-id");
+    if (dbusId.isPresent() && Files.isRegularFile(dbusId.get(), LinkOption.NOFOLLOW_LINKS)) {
       stage.delete("/var/lib/dbus/machine-id");
     }
     stage.rewrite("/etc/fstab", fstab(ids).getBytes(StandardCharsets.UTF_8));
@@ -40,15 +40,8 @@ final class FirstBootSetup {
   }
 
   private static void regenerateHostKeys(RootfsEdits stage) throws IOException {
-    Path ssh = stage.resolve("/etc/ssh");
-    if (!Files.isDirectory(ssh, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    List<String> keys;
-    try (Stream<Path> list = Files.list(ssh)) {
-      keys =
-          list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("ssh_host_")).toList();
-    }
+    List<String> keys =
+        stage.list("/etc/ssh").stream().filter(n -> n.startsWith("ssh_host_")).toList();
     for (String key : keys) {
       stage.delete("/etc/ssh/" + key);
     }

@@ -3,13 +3,14 @@ package dev.strata.disk.build;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.strata.bridge.rootfs.RootfsView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
  * The kernel command line of a disk image: the root partition, the defaults bootc-image-builder
@@ -30,21 +31,30 @@ public final class KernelArguments {
    * aarch64). Throws {@link IllegalArgumentException} naming the file when one does not parse.
    */
   public static List<String> fromImage(Path rootfs, String arch) throws IOException {
-    Path dir = rootfs.resolve(KARGS_D.substring(1));
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+    return fromImage(RootfsView.ofDirectories(List.of(rootfs)), arch);
+  }
+
+  /**
+   * The same for an image's merged rootfs; symlinked files are followed inside the image only, and
+   * anything but a regular file is skipped.
+   */
+  public static List<String> fromImage(RootfsView rootfs, String arch) throws IOException {
+    Optional<Path> dir = rootfs.lookup(KARGS_D);
+    if (dir.isEmpty() || !Files.isDirectory(dir.get(), LinkOption.NOFOLLOW_LINKS)) {
       return List.of();
     }
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(p -> p.getFileName().toString().endsWith(".toml")).sorted().toList();
-    }
+    List<String> files = rootfs.list(KARGS_D).stream().filter(n -> n.endsWith(".toml")).toList();
     TomlMapper toml = new TomlMapper();
     List<String> out = new ArrayList<>();
-    for (Path file : files) {
-      String where = KARGS_D + "/" + file.getFileName();
+    for (String file : files) {
+      String where = KARGS_D + "/" + file;
+      Optional<byte[]> content = rootfs.read(where);
+      if (content.isEmpty()) {
+        continue;
+      }
       JsonNode node;
       try {
-        node = toml.readTree(Files.readString(file));
+        node = toml.readTree(new String(content.get(), java.nio.charset.StandardCharsets.UTF_8));
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException(where + " is not valid TOML: " + e.getOriginalMessage());
       }

@@ -1,12 +1,13 @@
 package dev.strata.disk.build;
 
+import dev.strata.bridge.rootfs.RootfsView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
  * The kernel and initramfs a disk image boots: {@code /usr/lib/modules/$kver/{vmlinuz,
@@ -17,14 +18,20 @@ public record KernelImage(String version, Path kernel, Path initramfs) {
 
   /** Finds the one kernel of the rootfs at {@code rootfs}. */
   public static KernelImage find(Path rootfs) throws IOException {
-    Path modules = rootfs.resolve("usr/lib/modules");
+    return find(RootfsView.ofDirectories(List.of(rootfs)));
+  }
+
+  /** Finds the one kernel of an image's merged rootfs. */
+  public static KernelImage find(RootfsView rootfs) throws IOException {
+    String modules = "/usr/lib/modules";
     List<String> versions = new ArrayList<>();
-    if (Files.isDirectory(modules, LinkOption.NOFOLLOW_LINKS)) {
-      try (Stream<Path> list = Files.list(modules)) {
-        list.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-            .map(p -> p.getFileName().toString())
-            .sorted()
-            .forEach(versions::add);
+    Optional<Path> dir = rootfs.lookup(modules);
+    if (dir.isPresent() && Files.isDirectory(dir.get(), LinkOption.NOFOLLOW_LINKS)) {
+      for (String name : rootfs.list(modules)) {
+        Optional<Path> entry = rootfs.lookup(modules + "/" + name);
+        if (entry.isPresent() && Files.isDirectory(entry.get(), LinkOption.NOFOLLOW_LINKS)) {
+          versions.add(name);
+        }
       }
     }
     if (versions.isEmpty()) {
@@ -41,10 +48,9 @@ public record KernelImage(String version, Path kernel, Path initramfs) {
               + "); a bootable image needs exactly one");
     }
     String kver = versions.get(0);
-    Path dir = modules.resolve(kver);
-    Path kernel = firstRegular(dir.resolve("vmlinuz"), rootfs.resolve("boot/vmlinuz-" + kver));
-    Path initramfs =
-        firstRegular(dir.resolve("initramfs.img"), rootfs.resolve("boot/initrd.img-" + kver));
+    String kdir = modules + "/" + kver;
+    Path kernel = firstRegular(rootfs, kdir + "/vmlinuz", "/boot/vmlinuz-" + kver);
+    Path initramfs = firstRegular(rootfs, kdir + "/initramfs.img", "/boot/initrd.img-" + kver);
     if (kernel == null) {
       throw new DiskBuildException(
           "kernel "
@@ -68,11 +74,12 @@ public record KernelImage(String version, Path kernel, Path initramfs) {
     return new KernelImage(kver, kernel, initramfs);
   }
 
-  private static Path firstRegular(Path... candidates) {
-    for (Path p : candidates) {
+  private static Path firstRegular(RootfsView rootfs, String... candidates) throws IOException {
+    for (String c : candidates) {
       // never followed: an image symlink to an absolute path would name a file of the host
-      if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-        return p;
+      Optional<Path> p = rootfs.lookup(c);
+      if (p.isPresent() && Files.isRegularFile(p.get(), LinkOption.NOFOLLOW_LINKS)) {
+        return p.get();
       }
     }
     return null;

@@ -42,10 +42,20 @@ public final class NativeDiskBuilder {
           "native disk images need root: the rootfs has files only root may read;"
               + " run as root (or use --backend bib)");
     }
-    if (!Files.isDirectory(request.rootfs())) {
-      throw new DiskBuildException("rootfs " + request.rootfs() + " is not a folder");
+    List<Path> layers = request.rootfs().layersBottomFirst();
+    for (Path layer : layers) {
+      if (!Files.isDirectory(layer)) {
+        throw new DiskBuildException("rootfs " + layer + " is not a folder");
+      }
     }
     boolean mkfs = RootFilesystem.useMkfs();
+    if (mkfs && layers.size() != 1) {
+      throw new DiskBuildException(
+          "STRATA_EXT4_WRITER=mkfs needs a flattened rootfs folder, not an image's "
+              + layers.size()
+              + " layers; use the native writer or --from-rootfs");
+    }
+    Path flat = mkfs ? layers.get(0) : null;
     List<HostTool> tools =
         mkfs
             ? List.of(HostTool.MKFS_EXT4, HostTool.DEBUGFS, HostTool.MKFS_VFAT, HostTool.MCOPY)
@@ -63,8 +73,8 @@ public final class NativeDiskBuilder {
     DiskDigest digest = null;
     try {
       // the native writer reads the rootfs once, into memory, and sizes the disk from that
-      FileTree tree = mkfs ? null : DirectoryTree.read(request.rootfs());
-      long content = mkfs ? ContentSize.of(request.rootfs()) : ContentSize.of(tree);
+      FileTree tree = mkfs ? null : DirectoryTree.read(layers);
+      long content = mkfs ? ContentSize.of(flat) : ContentSize.of(tree);
       DiskLayout layout = layout(request, content);
       progress.accept(
           "disk "
@@ -106,7 +116,7 @@ public final class NativeDiskBuilder {
               + " user(s))";
       if (mkfs) {
         progress.accept("root filesystem: mkfs.ext4 -d, then " + identity + " with debugfs");
-        RootFilesystem.writeWithMkfs(raw, layout, ids, request.rootfs());
+        RootFilesystem.writeWithMkfs(raw, layout, ids, flat);
         edits.applyTo(raw, layout.rootStart() * DiskLayout.SECTOR, work);
       } else {
         progress.accept("root filesystem: ext4 of the rootfs with " + identity);
@@ -151,7 +161,9 @@ public final class NativeDiskBuilder {
               layout,
               kernel,
               cmdline,
-              loader.startsWith(request.rootfs()) ? "systemd-boot (image)" : "systemd-boot (host)");
+              layers.stream().anyMatch(loader::startsWith)
+                  ? "systemd-boot (image)"
+                  : "systemd-boot (host)");
       return new DiskResult(outputs, ids, layout, kernel, cmdline, manifest);
     } finally {
       if (digest != null) {

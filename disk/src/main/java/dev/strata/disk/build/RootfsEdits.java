@@ -1,5 +1,6 @@
 package dev.strata.disk.build;
 
+import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.disk.ext4.FileContent;
 import dev.strata.disk.ext4.FileTree;
 import dev.strata.disk.ext4.TreeNode;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +26,6 @@ import java.util.regex.Pattern;
  * replaced, not followed. Reads see the recorded changes.
  */
 public final class RootfsEdits {
-  private static final int MAX_SYMLINKS = 40;
   private static final Pattern SAFE_PATH = Pattern.compile("[^\"\\\\\\n\\r]+");
 
   private sealed interface Change {}
@@ -37,64 +38,50 @@ public final class RootfsEdits {
 
   private record Removal() implements Change {}
 
-  private final Path root;
+  private final RootfsView root;
   // image path (resolved, absolute) -> its final state; insertion order kept for readability
   private final Map<String, Change> changes = new LinkedHashMap<>();
 
   /** Changes over the flattened rootfs at {@code root} (which is only read). */
   public RootfsEdits(Path root) {
+    this(RootfsView.ofDirectories(List.of(root)));
+  }
+
+  /** Changes over an image's merged rootfs (which is only read). */
+  public RootfsEdits(RootfsView root) {
     this.root = root;
   }
 
-  /** The flattened rootfs the changes apply to. */
-  public Path root() {
-    return root;
+  /**
+   * The host file the image path {@code imagePath} names in the source rootfs (the last component
+   * not followed), with every symlink before the last component resolved inside the image; empty
+   * when the image has nothing there.
+   */
+  public Optional<Path> source(String imagePath) throws IOException {
+    return root.lookup(root.resolve(imagePath, false));
   }
 
   /**
-   * The host path of the image path {@code imagePath} in the source rootfs, with every symlink
-   * before the last component resolved inside the rootfs.
+   * The names in the source rootfs's directory {@code imagePath} (not followed if it is a symlink),
+   * sorted; empty when it is not a directory.
    */
-  public Path resolve(String imagePath) throws IOException {
-    return resolve(imagePath, 0);
+  public List<String> list(String imagePath) throws IOException {
+    String key = root.resolve(imagePath, false);
+    return isDirectory(sourceOf(key)) ? root.list(key) : List.of();
   }
 
-  private Path resolve(String imagePath, int depth) throws IOException {
-    if (depth > MAX_SYMLINKS) {
-      throw new DiskBuildException("too many symlinks resolving " + imagePath + " in the image");
-    }
-    Path current = root;
-    String[] parts = imagePath.split("/");
-    for (int i = 0; i < parts.length; i++) {
-      String part = parts[i];
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        current = current.equals(root) ? root : current.getParent();
-        continue;
-      }
-      Path next = current.resolve(part);
-      boolean last = i == parts.length - 1;
-      if (!last && Files.isSymbolicLink(next)) {
-        String target = Files.readSymbolicLink(next).toString();
-        String base = target.startsWith("/") ? "" : "/" + root.relativize(current);
-        StringBuilder rest = new StringBuilder(base).append('/').append(target);
-        for (int j = i + 1; j < parts.length; j++) {
-          rest.append('/').append(parts[j]);
-        }
-        return resolve(rest.toString(), depth + 1);
-      }
-      current = next;
-    }
-    return current;
+  /** The host file of the resolved image path {@code key}, if the source rootfs has one. */
+  private Optional<Path> sourceOf(String key) throws IOException {
+    return root.lookup(key);
+  }
+
+  private static boolean isDirectory(Optional<Path> file) {
+    return file.isPresent() && Files.isDirectory(file.get(), LinkOption.NOFOLLOW_LINKS);
   }
 
   /** The image path {@code imagePath} names once its symlinks are resolved. */
   private String key(String imagePath) throws IOException {
-    Path resolved = resolve(imagePath);
-    String rel = root.relativize(resolved).toString();
-    String key = "/" + rel;
+    String key = root.resolve(imagePath, false);
     if (!SAFE_PATH.matcher(key).matches()) {
       throw new DiskBuildException(
           "cannot write " + imagePath + " into the image: its name has a quote or line break");
@@ -118,8 +105,11 @@ public final class RootfsEdits {
       write(imagePath, content, f.mode(), f.uid(), f.gid());
       return;
     }
-    Path source = root.resolve(key.substring(1));
-    if (pending == null && Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+    Optional<Path> found = sourceOf(key);
+    if (pending == null
+        && found.isPresent()
+        && Files.isRegularFile(found.get(), LinkOption.NOFOLLOW_LINKS)) {
+      Path source = found.get();
       int mode =
           (Integer) Files.getAttribute(source, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
       int uid = (Integer) Files.getAttribute(source, "unix:uid", LinkOption.NOFOLLOW_LINKS);
@@ -137,8 +127,10 @@ public final class RootfsEdits {
     if (pending != null) {
       return pending instanceof FileChange f ? new String(f.content(), StandardCharsets.UTF_8) : "";
     }
-    Path p = root.resolve(key.substring(1));
-    return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readString(p) : "";
+    Optional<Path> p = sourceOf(key);
+    return p.isPresent() && Files.isRegularFile(p.get(), LinkOption.NOFOLLOW_LINKS)
+        ? Files.readString(p.get())
+        : "";
   }
 
   /** Whether {@code imagePath} names anything in the image as changed so far. */
@@ -148,7 +140,7 @@ public final class RootfsEdits {
     if (pending != null) {
       return !(pending instanceof Removal);
     }
-    return Files.exists(root.resolve(key.substring(1)), LinkOption.NOFOLLOW_LINKS);
+    return sourceOf(key).isPresent();
   }
 
   /** Creates a directory (and missing parents, root-owned 0755) with the given owner and mode. */
@@ -171,17 +163,14 @@ public final class RootfsEdits {
   /** Removes the name {@code imagePath} (not what it points to); true if it existed. */
   public boolean delete(String imagePath) throws IOException {
     String key = key(imagePath);
-    Path source = root.resolve(key.substring(1));
-    if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+    Optional<Path> source = sourceOf(key);
+    if (source.isPresent() && Files.isDirectory(source.get(), LinkOption.NOFOLLOW_LINKS)) {
       throw new DiskBuildException(
           "cannot remove " + imagePath + " from the image: it is a folder");
     }
     Change pending = changes.get(key);
-    boolean existed =
-        pending != null
-            ? !(pending instanceof Removal)
-            : Files.exists(source, LinkOption.NOFOLLOW_LINKS);
-    if (Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+    boolean existed = pending != null ? !(pending instanceof Removal) : source.isPresent();
+    if (source.isPresent()) {
       changes.put(key, new Removal());
     } else {
       changes.remove(key);
@@ -190,12 +179,11 @@ public final class RootfsEdits {
   }
 
   /** Records root-owned 0755 directories for every missing parent of {@code key}. */
-  private void parents(String key) {
+  private void parents(String key) throws IOException {
     List<String> missing = new ArrayList<>();
     for (Path p = Path.of(key).getParent(); p != null && p.getNameCount() > 0; p = p.getParent()) {
       String dir = p.toString();
-      if (changes.containsKey(dir)
-          || Files.isDirectory(root.resolve(dir.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
+      if (changes.containsKey(dir) || isDirectory(sourceOf(dir))) {
         break;
       }
       missing.add(0, dir);
@@ -262,8 +250,7 @@ public final class RootfsEdits {
     StringBuilder script = new StringBuilder();
     // 1. names replaced or removed: unlink what the image had there
     for (Map.Entry<String, Change> e : changes.entrySet()) {
-      Path source = root.resolve(e.getKey().substring(1));
-      if (!(e.getValue() instanceof DirChange) && Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+      if (!(e.getValue() instanceof DirChange) && sourceOf(e.getKey()).isPresent()) {
         command(script, "rm", e.getKey());
       }
     }
@@ -275,7 +262,7 @@ public final class RootfsEdits {
             .toList();
     for (Map.Entry<String, Change> e : dirs) {
       DirChange d = (DirChange) e.getValue();
-      if (!Files.isDirectory(root.resolve(e.getKey().substring(1)), LinkOption.NOFOLLOW_LINKS)) {
+      if (!isDirectory(sourceOf(e.getKey()))) {
         command(script, "mkdir", e.getKey());
       }
       owner(script, e.getKey(), 0040000 | d.mode(), d.uid(), d.gid());

@@ -1,5 +1,6 @@
 package dev.strata.disk.build;
 
+import dev.strata.bridge.rootfs.RootfsView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,10 +21,10 @@ final class SystemdBoot {
   private SystemdBoot() {}
 
   /** The loader binary to install, and whether it came from the image. */
-  static Path loader(Path rootfs) throws DiskBuildException {
-    Path fromImage = rootfs.resolve(EFI_BINARY);
-    if (Files.isRegularFile(fromImage, LinkOption.NOFOLLOW_LINKS)) {
-      return fromImage;
+  static Path loader(RootfsView rootfs) throws IOException {
+    Optional<Path> fromImage = rootfs.lookup(EFI_BINARY);
+    if (fromImage.isPresent() && Files.isRegularFile(fromImage.get(), LinkOption.NOFOLLOW_LINKS)) {
+      return fromImage.get();
     }
     Path fromHost = Path.of("/").resolve(EFI_BINARY);
     if (Files.isRegularFile(fromHost)) {

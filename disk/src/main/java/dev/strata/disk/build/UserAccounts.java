@@ -66,10 +66,7 @@ final class UserAccounts {
     if (entry == null) {
       int id = freeId();
       String home = "/home/" + user.name();
-      String shell =
-          Files.exists(stage.resolve("/bin/bash"), java.nio.file.LinkOption.NOFOLLOW_LINKS)
-              ? "/bin/bash"
-              : "/bin/sh";
+      String shell = stage.source("/bin/bash").isPresent() ? "/bin/bash" : "/bin/sh";
       entry =
           new String[] {
             user.name(), "x", Integer.toString(id), Integer.toString(id), "", home, shell
@@ -150,10 +147,12 @@ final class UserAccounts {
   }
 
   private void writeSecret(String path, byte[] content) throws IOException {
-    var file = stage.resolve(path);
+    var found = stage.source(path);
     int gid = 0;
     int mode = 0640;
-    if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (found.isPresent()
+        && Files.isRegularFile(found.get(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      var file = found.get();
       gid = (Integer) Files.getAttribute(file, "unix:gid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
       mode =
           (Integer) Files.getAttribute(file, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS)

@@ -7,14 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a host directory (a flattened rootfs) into a {@link FileTree}: every entry's type, owner,
- * mode, times with nanoseconds, extended attributes of every namespace and device numbers, and
- * hardlinks as one node by {@code (st_dev, st_ino)}. File contents are not read, only located.
+ * Reads a host directory (a flattened rootfs), or a stack of overlay-form layer directories merged
+ * as overlayfs shows them, into a {@link FileTree}: every entry's type, owner, mode, times with
+ * nanoseconds, extended attributes of every namespace and device numbers, and hardlinks as one node
+ * by {@code (st_dev, st_ino)}. File contents are not read, only located. In a layer stack a
+ * whiteout (character device 0/0) removes the name below, an opaque directory ({@code
+ * trusted.overlay.opaque=y}) hides everything below it, and overlay's own {@code trusted.overlay.*}
+ * attributes are dropped; a flattened directory is the stack of one layer.
  */
 public final class DirectoryTree {
   private static final String ATTRS =
@@ -22,43 +27,85 @@ public final class DirectoryTree {
 
   private record InodeKey(long dev, long ino) {}
 
+  private static final String OPAQUE = "trusted.overlay.opaque";
+  private static final byte[] OPAQUE_YES = {'y'};
+  private static final String OVERLAY_XATTRS = "trusted.overlay.";
+
   private final Map<InodeKey, TreeNode> hardlinks = new HashMap<>();
 
   private DirectoryTree() {}
 
   /** The tree under {@code root}; the root directory itself is owned 0:0 whatever its owner. */
   public static FileTree read(Path root) throws IOException {
-    DirectoryTree reader = new DirectoryTree();
-    Map<String, Object> attrs = Files.readAttributes(root, ATTRS, LinkOption.NOFOLLOW_LINKS);
-    if (((Integer) attrs.get("mode") & 0170000) != 0040000) {
-      throw new Ext4Exception(root + " is not a folder");
+    return read(List.of(root));
+  }
+
+  /**
+   * The merged tree of overlay-form layer directories given bottom first; the root directory is the
+   * top layer's, owned 0:0.
+   */
+  public static FileTree read(List<Path> layersBottomFirst) throws IOException {
+    if (layersBottomFirst.isEmpty()) {
+      throw new Ext4Exception("an image without layers has no root filesystem");
     }
-    TreeNode top =
-        TreeNode.directory((Integer) attrs.get("mode"), 0, 0, time(attrs, "lastModifiedTime"))
-            .withTimes(time(attrs, "lastAccessTime"), time(attrs, "ctime"));
-    readXattrs(root, top);
-    reader.fill(root, top);
+    DirectoryTree reader = new DirectoryTree();
+    TreeNode top = null;
+    for (Path layer : layersBottomFirst) {
+      Map<String, Object> attrs = Files.readAttributes(layer, ATTRS, LinkOption.NOFOLLOW_LINKS);
+      if (((Integer) attrs.get("mode") & 0170000) != 0040000) {
+        throw new Ext4Exception(layer + " is not a folder");
+      }
+      TreeNode root =
+          TreeNode.directory((Integer) attrs.get("mode"), 0, 0, time(attrs, "lastModifiedTime"))
+              .withTimes(time(attrs, "lastAccessTime"), time(attrs, "ctime"));
+      readXattrs(layer, root);
+      if (top != null) {
+        top.children().forEach(root::put);
+      }
+      top = root;
+      reader.merge(layer, top);
+      reader.hardlinks.clear(); // (st_dev, st_ino) pairs name one file within a layer only
+    }
     return new FileTree(top);
   }
 
-  private void fill(Path dir, TreeNode node) throws IOException {
+  /** Lays the entries of the layer directory {@code dir} over the merged directory {@code node}. */
+  private void merge(Path dir, TreeNode node) throws IOException {
+    java.util.List<String> subdirs = new java.util.ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
+        String name = entry.getFileName().toString();
         TreeNode child = node(entry);
-        node.put(entry.getFileName().toString(), child);
+        if (child == null) { // a whiteout
+          node.remove(name);
+          continue;
+        }
+        TreeNode below = node.child(name);
+        if (child.kind() == TreeNode.Kind.DIRECTORY) {
+          if (below != null
+              && below.kind() == TreeNode.Kind.DIRECTORY
+              && !Arrays.equals(child.xattrs().get(OPAQUE), OPAQUE_YES)) {
+            below.children().forEach(child::put);
+          }
+          subdirs.add(name);
+        }
+        child.xattrs().keySet().removeIf(k -> k.startsWith(OVERLAY_XATTRS));
+        node.put(name, child);
       }
     }
-    for (Map.Entry<String, TreeNode> e : node.children().entrySet()) {
-      if (e.getValue().kind() == TreeNode.Kind.DIRECTORY) {
-        fill(dir.resolve(e.getKey()), e.getValue());
-      }
+    for (String name : subdirs) {
+      merge(dir.resolve(name), node.child(name));
     }
   }
 
+  /** The node of {@code path}, or null for an overlay whiteout. */
   private TreeNode node(Path path) throws IOException {
     Map<String, Object> a = Files.readAttributes(path, ATTRS, LinkOption.NOFOLLOW_LINKS);
     int mode = (Integer) a.get("mode");
     int type = mode & 0170000;
+    if (type == 0020000 && (Long) a.get("rdev") == 0) {
+      return null;
+    }
     InodeKey key = null;
     if (type != 0040000 && (Integer) a.get("nlink") > 1) {
       key = new InodeKey((Long) a.get("dev"), (Long) a.get("ino"));

@@ -22,6 +22,11 @@ final class LintedImage {
   private final RootfsView rootfs;
   private final Map<String, String> labels;
 
+  /** The merged rootfs the rule reads. */
+  RootfsView view() {
+    return rootfs;
+  }
+
   LintedImage(RootfsView rootfs, Map<String, String> labels) {
     this.rootfs = rootfs;
     this.labels = Map.copyOf(labels);
