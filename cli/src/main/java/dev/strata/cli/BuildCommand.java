@@ -289,7 +289,8 @@ final class BuildCommand implements Callable<Integer> {
                   new BootcCheck(opened.root(), strict, notes),
                   Optional.ofNullable(diskOutput),
                   disks,
-                  GitRevision.of(project.directory()),
+                  com.google.common.base.Suppliers.memoize(
+                      () -> GitRevision.of(project.directory())),
                   buildArgs.asMap(),
                   creator().replace("strata ", ""),
                   engine,

@@ -52,6 +52,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * What {@code strata build} does with each node once the engine has stored it, before any node
@@ -69,7 +70,8 @@ final class BuildPipeline implements PostBuildStep {
 
   /**
    * What the pipeline needs besides each node's result; {@code engine} ({@code native} or {@code
-   * buildkit}) is what built the images, as the catalog and the SLSA provenance name it.
+   * buildkit}) is what built the images, as the catalog and the SLSA provenance name it; {@code
+   * git} is asked only when a node is recorded or signed (it runs {@code git}).
    */
   record Settings(
       OciLayoutStore store,
@@ -80,7 +82,7 @@ final class BuildPipeline implements PostBuildStep {
       BootcCheck lint,
       Optional<Path> diskOutput,
       DiskConfig diskConfig,
-      Optional<GitRevision> git,
+      Supplier<Optional<GitRevision>> git,
       Map<String, String> buildArgs,
       String builderVersion,
       String engine,
@@ -274,8 +276,8 @@ final class BuildPipeline implements PostBuildStep {
         origin.containerfileDigest(),
         JSON.valueToTree(node.config().entry(project)),
         buildArgs(node),
-        settings.git().flatMap(GitRevision::repository),
-        settings.git().map(GitRevision::commit),
+        settings.git().get().flatMap(GitRevision::repository),
+        settings.git().get().map(GitRevision::commit),
         base,
         parent,
         result.node() + "@" + result.manifest().hex().substring(0, 12),
@@ -318,7 +320,7 @@ final class BuildPipeline implements PostBuildStep {
             .projectEntry(
                 JSON.writeValueAsString(
                     node.config().entry(settings.graph().project().directory())))
-            .gitCommit(settings.git().map(GitRevision::commit).orElse(null))
+            .gitCommit(settings.git().get().map(GitRevision::commit).orElse(null))
             .buildArgs(buildArgs(node))
             .planReasons(
                 result.reasons().isEmpty()
