@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.disk.bib.BibBackend;
 import dev.strata.disk.bib.BibInvocation;
 import dev.strata.disk.build.DiskLayout;
@@ -192,7 +193,7 @@ final class DiskCommand implements Callable<Integer> {
 
   private DiskRequest request(
       Path rootfs, String ref, Set<DiskType> t, DiskConfig c, OptionalLong s, long esp) {
-    return new DiskRequest(rootfs, ref, t, c, s, esp, output);
+    return new DiskRequest(RootfsView.ofDirectories(List.of(rootfs)), ref, t, c, s, esp, output);
   }
 
   private int bib(Set<DiskType> diskTypes, PrintWriter out) throws IOException {

@@ -28,25 +28,6 @@ public record DiskRequest(
     }
   }
 
-  /** A request for the flattened rootfs folder {@code rootfs}. */
-  public DiskRequest(
-      Path rootfs,
-      String imageRef,
-      Set<DiskType> types,
-      DiskConfig config,
-      OptionalLong sizeBytes,
-      long espBytes,
-      Path outputDir) {
-    this(
-        RootfsView.ofDirectories(List.of(rootfs)),
-        imageRef,
-        types,
-        config,
-        sizeBytes,
-        espBytes,
-        outputDir);
-  }
-
   /** A request with the default ESP and automatic size; the rootfs is left untouched. */
   public static DiskRequest of(
       Path rootfs, String imageRef, Set<DiskType> types, DiskConfig config, Path outputDir) {

@@ -193,6 +193,14 @@ public final class RootfsEdits {
     }
   }
 
+  /** The folder changes, parents before their children. */
+  private List<Map.Entry<String, Change>> directoriesParentsFirst() {
+    return changes.entrySet().stream()
+        .filter(e -> e.getValue() instanceof DirChange)
+        .sorted(Comparator.comparing(e -> Path.of(e.getKey()).getNameCount()))
+        .toList();
+  }
+
   /** Whether anything was changed. */
   public boolean isEmpty() {
     return changes.isEmpty();
@@ -209,11 +217,7 @@ public final class RootfsEdits {
         tree.remove(e.getKey());
       }
     }
-    List<Map.Entry<String, Change>> dirs =
-        changes.entrySet().stream()
-            .filter(e -> e.getValue() instanceof DirChange)
-            .sorted(Comparator.comparing(e -> Path.of(e.getKey()).getNameCount()))
-            .toList();
+    List<Map.Entry<String, Change>> dirs = directoriesParentsFirst();
     for (Map.Entry<String, Change> e : dirs) {
       DirChange d = (DirChange) e.getValue();
       TreeNode existing = tree.lookup(e.getKey());
@@ -255,11 +259,7 @@ public final class RootfsEdits {
       }
     }
     // 2. directories, parents first
-    List<Map.Entry<String, Change>> dirs =
-        changes.entrySet().stream()
-            .filter(e -> e.getValue() instanceof DirChange)
-            .sorted(Comparator.comparing(e -> Path.of(e.getKey()).getNameCount()))
-            .toList();
+    List<Map.Entry<String, Change>> dirs = directoriesParentsFirst();
     for (Map.Entry<String, Change> e : dirs) {
       DirChange d = (DirChange) e.getValue();
       if (!isDirectory(sourceOf(e.getKey()))) {
