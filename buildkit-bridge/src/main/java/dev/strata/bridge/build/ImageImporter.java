@@ -8,6 +8,7 @@ import dev.strata.bridge.oci.ImageConfig;
 import dev.strata.bridge.oci.ImageManifest;
 import dev.strata.bridge.oci.MediaTypes;
 import dev.strata.bridge.oci.Platform;
+import dev.strata.bridge.rootfs.LayerCache;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.GzipLayerOutput;
 import dev.strata.bridge.tar.LayerDigests;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -32,6 +34,8 @@ import java.util.zip.GZIPInputStream;
  * attribute, mtimes clamped to {@code SOURCE_DATE_EPOCH} when set; unsafe names are refused.
  */
 public final class ImageImporter {
+  private static final Logger LOG = Logger.getLogger(ImageImporter.class.getName());
+
   private final OciLayoutStore store;
   private final BuildClock clock;
 
@@ -84,11 +88,10 @@ public final class ImageImporter {
         writer.finish();
         digests = gzip.finish();
       }
-      try (InputStream in = Files.newInputStream(blob)) {
-        store.putBlob(digests.digest(), in);
-      }
+      store.moveBlob(digests.digest(), blob);
       Descriptor layer =
           new Descriptor(MediaTypes.LAYER_GZIP, digests.digest(), digests.size(), null, Map.of());
+      extractForBuilds(digests, layer);
       ImageConfig config =
           ImageConfig.scratch(Platform.LINUX_AMD64)
               .withCreated(now)
@@ -107,6 +110,20 @@ public final class ImageImporter {
       return manifestDescriptor;
     } finally {
       FileTrees.delete(scratch);
+    }
+  }
+
+  /**
+   * Extracts the imported layer into the store's layer cache now, as {@code podman import} and
+   * {@code docker import} unpack into their storage, so the first build on it does not. Best
+   * effort: a layer that cannot be extracted here (e.g. whiteouts without root) is extracted, or
+   * reported, by the build that needs it.
+   */
+  private void extractForBuilds(LayerDigests digests, Descriptor layer) {
+    try {
+      new LayerCache(store).extracted(digests.diffId(), layer);
+    } catch (IOException e) {
+      LOG.fine("imported layer " + digests.diffId() + " left for the build to extract: " + e);
     }
   }
 }

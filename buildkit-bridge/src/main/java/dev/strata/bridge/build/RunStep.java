@@ -44,10 +44,17 @@ public interface RunStep {
   }
 
   /**
-   * The layer a RUN made: a gzipped tar (inside the scratch folder) and its digests; the engine
-   * stores, verifies and extracts it.
+   * The layer a RUN made: a gzipped tar (inside the scratch folder) and its digests, and possibly
+   * the layer already extracted in overlay form (a folder inside the scratch folder, exactly what
+   * extracting the tar gives), which the engine then takes instead of extracting the tar again. The
+   * engine stores and verifies the tar.
    */
-  record RunOutput(Path gzippedLayer, LayerDigests digests) {}
+  record RunOutput(Path gzippedLayer, LayerDigests digests, Optional<Path> extracted) {
+    /** A layer the engine extracts itself. */
+    public RunOutput(Path gzippedLayer, LayerDigests digests) {
+      this(gzippedLayer, digests, Optional.empty());
+    }
+  }
 
   /** The root filesystems of other stages and images, for RUN mounts. */
   @FunctionalInterface

@@ -280,18 +280,18 @@ final class StageExecutor {
                       scratch,
                       (line, stderr) -> session.listener().output(node.name(), line, stderr)));
       Descriptor layer = storeLayer(output.gzippedLayer(), output.digests());
+      Digest diffId = output.digests().diffId();
+      Path extracted =
+          output.extracted().isPresent()
+              ? session.layers().adopt(diffId, layer, output.extracted().get())
+              : session.layers().extracted(diffId, layer);
       String createdBy = "/bin/sh -c " + run.command().text();
       if (!runArgs.isEmpty()) {
         StringBuilder prefix = new StringBuilder("|" + runArgs.size());
         runArgs.forEach((k, v) -> prefix.append(' ').append(k).append('=').append(v));
         createdBy = prefix + " " + createdBy;
       }
-      LayerStack rootfs =
-          state
-              .rootfs()
-              .plus(
-                  session.layers().extracted(output.digests().diffId(), layer),
-                  output.digests().diffId());
+      LayerStack rootfs = state.rootfs().plus(extracted, diffId);
       ImageConfig config =
           state
               .config()
@@ -354,9 +354,7 @@ final class StageExecutor {
   }
 
   private Descriptor storeLayer(Path blob, LayerDigests digests) throws IOException {
-    try (var in = Files.newInputStream(blob)) {
-      session.store().putBlob(digests.digest(), in);
-    }
+    session.store().moveBlob(digests.digest(), blob);
     session.listener().layer(node.name(), digests.size());
     return new Descriptor(MediaTypes.LAYER_GZIP, digests.digest(), digests.size(), null, Map.of());
   }

@@ -47,6 +47,8 @@ public final class Posix {
 
     long llistxattr(String path, byte[] list, long size) throws LastErrorException;
 
+    int lremovexattr(String path, String name) throws LastErrorException;
+
     // struct timespec[2] on LP64 Linux is four longs: atime sec, nsec, mtime sec, nsec.
     int utimensat(int dirfd, String path, long[] times, int flags) throws LastErrorException;
 
@@ -119,6 +121,17 @@ public final class Posix {
       libc().lsetxattr(path.toString(), name, value, value.length, 0);
     } catch (LastErrorException e) {
       throw failure("lsetxattr " + name, path, e);
+    }
+  }
+
+  /** Removes one extended attribute from {@code path} itself; absent is not an error. */
+  public static void lremovexattr(Path path, String name) throws IOException {
+    try {
+      libc().lremovexattr(path.toString(), name);
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() != ENODATA) {
+        throw failure("lremovexattr " + name, path, e);
+      }
     }
   }
 

@@ -88,6 +88,32 @@ public final class LayerCache {
     return target;
   }
 
+  /**
+   * The directory of the layer {@code diffId}, taking {@code tree} (the layer already extracted in
+   * overlay form, as {@link #extracted} would, e.g. by {@code RunResult#writeLayerAndExtract}) as
+   * it when the layer is not extracted yet. {@code tree} is renamed into place, so it should be on
+   * the store's filesystem; when it cannot be, the layer is extracted from {@code blob} instead.
+   * What is left of {@code tree} is the caller's to delete.
+   */
+  public Path adopt(Digest diffId, Descriptor blob, Path tree) throws IOException {
+    Path target = directory(diffId);
+    if (Files.isDirectory(target)) {
+      return target;
+    }
+    Files.createDirectories(root);
+    try {
+      Files.move(tree, target, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (FileAlreadyExistsException e) {
+      return target; // another build extracted the same layer meanwhile
+    } catch (IOException e) {
+      if (Files.isDirectory(target)) {
+        return target;
+      }
+      return extracted(diffId, blob); // another filesystem: extract the blob as usual
+    }
+  }
+
   /** Removes the extracted layers whose diffID is not in {@code live}; returns how many. */
   public int prune(Set<Digest> live) throws IOException {
     if (!Files.isDirectory(root)) {

@@ -1,9 +1,11 @@
 package dev.strata.bridge.run;
 
 import dev.strata.bridge.tar.LayerDigests;
+import dev.strata.bridge.tar.LayerExtractor;
 import dev.strata.bridge.tar.LayerWriter;
 import dev.strata.bridge.tar.TarEntry;
 import dev.strata.bridge.tar.TreeFilter;
+import dev.strata.bridge.tar.WhiteoutMode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -60,6 +62,22 @@ public final class RunResult implements AutoCloseable {
   /** Writes the RUN's layer, gzipped, onto {@code sink}; returns its diffID and digest. */
   public LayerDigests writeLayer(LayerWriter writer, OutputStream sink) throws IOException {
     return writer.writeGzip(changes, diff, sink);
+  }
+
+  /**
+   * Writes the RUN's layer, gzipped, onto {@code sink} and extracts it, in overlay form, into the
+   * new directory {@code extractTo} in the same pass by moving the upperdir's files there (so
+   * {@code extractTo} must be on the upperdir's filesystem to gain anything); returns the diffID
+   * and digest. The tree is what {@code LayerExtractor} in {@code WhiteoutMode.OVERLAY} makes of
+   * the layer. After it the upperdir has lost its files: the layer can be written only once.
+   */
+  public LayerDigests writeLayerAndExtract(LayerWriter writer, OutputStream sink, Path extractTo)
+      throws IOException {
+    LayerExtractor.Extraction extraction =
+        LayerExtractor.forCurrentUser(WhiteoutMode.OVERLAY).begin(extractTo);
+    LayerDigests digests = writer.writeGzipMovingInto(changes, diff, sink, extraction);
+    extraction.finish();
+    return digests;
   }
 
   /** The entries the layer holds, in archive order. */

@@ -131,11 +131,12 @@ public final class SandboxRunStep implements RunStep {
                 + tail.summary());
       }
       Path layer = input.scratch().resolve("run-layer.tar.gz");
+      Path tree = input.scratch().resolve("run-layer");
       LayerDigests digests;
       try (OutputStream out = Files.newOutputStream(layer)) {
-        digests = result.writeLayer(new LayerWriter(input.sourceDateEpoch()), out);
+        digests = result.writeLayerAndExtract(new LayerWriter(input.sourceDateEpoch()), out, tree);
       }
-      return new RunStep.RunOutput(layer, digests);
+      return new RunStep.RunOutput(layer, digests, Optional.of(tree));
     }
   }
 

@@ -126,6 +126,39 @@ public final class OciLayoutStore {
     }
   }
 
+  /**
+   * Stores the file {@code file} as a blob, refusing it unless its bytes hash to {@code expected}:
+   * it is renamed into place when it is on the store's filesystem (no copy), copied otherwise, and
+   * is gone afterwards either way. Returns its size.
+   */
+  public long moveBlob(Digest expected, Path file) throws IOException {
+    Path target = blobPath(expected);
+    MessageDigest sha = Digest.newSha256();
+    long size = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha.update(buffer, 0, n);
+        size += n;
+      }
+    }
+    Digest actual = Digest.fromHash(sha.digest());
+    if (!actual.equals(expected)) {
+      Files.deleteIfExists(file);
+      throw new IOException(
+          "blob content is " + actual + ", expected " + expected + "; not stored");
+    }
+    try {
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      try (InputStream in = Files.newInputStream(file)) {
+        putBlob(expected, in);
+      }
+      Files.deleteIfExists(file);
+    }
+    return size;
+  }
+
   /** Points {@code ref} (e.g. {@code corp/base:latest}) at a manifest already in the store. */
   public void tag(String ref, Descriptor manifest) throws IOException {
     if (!hasBlob(manifest.digest())) {

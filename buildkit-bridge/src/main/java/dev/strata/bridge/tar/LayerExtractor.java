@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -78,21 +79,83 @@ public final class LayerExtractor {
 
   /** Extracts every entry {@code reader} yields into {@code target} (created if missing). */
   public void extract(TarReader reader, Path target) throws IOException {
-    Files.createDirectories(target);
-    Set<String> written = new HashSet<>();
-    List<TarEntry> directories = new ArrayList<>();
+    Extraction extraction = begin(target);
     for (TarEntry entry = reader.next(); entry != null; entry = reader.next()) {
+      extraction.add(entry, reader.content());
+    }
+    extraction.finish();
+  }
+
+  /**
+   * Starts extracting into {@code target} (created if missing) entries given one by one in archive
+   * order, as a {@link TarReader} would yield them; {@link Extraction#finish()} ends it.
+   */
+  public Extraction begin(Path target) throws IOException {
+    Files.createDirectories(target);
+    return new Extraction(target);
+  }
+
+  /**
+   * An extraction in progress. Entries come in archive order; a regular file's content comes from a
+   * stream ({@link #add}) or is a file moved into place ({@link #adopt}): the tree is the same
+   * either way, since every attribute is then set from the entry.
+   */
+  public final class Extraction {
+    private final Path target;
+    private final Set<String> written = new HashSet<>();
+    private final List<TarEntry> directories = new ArrayList<>();
+
+    private Extraction(Path target) {
+      this.target = target;
+    }
+
+    /** Extracts {@code entry}; {@code content} is read for a regular file. */
+    public void add(TarEntry entry, InputStream content) throws IOException {
+      place(entry, dest -> Files.copy(content, dest), false);
+    }
+
+    /**
+     * Extracts {@code entry}, a regular file's content being the file {@code source} itself,
+     * renamed into the tree (copied when it cannot be renamed there); {@code source} must hold
+     * exactly the entry's content. Other entries are extracted as by {@link #add}. The moved file's
+     * own attributes are replaced by the entry's, its other xattrs removed.
+     */
+    public void adopt(TarEntry entry, Path source) throws IOException {
+      place(
+          entry,
+          dest -> {
+            try {
+              Files.move(source, dest, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+              Files.copy(source, dest, LinkOption.NOFOLLOW_LINKS);
+            }
+          },
+          true);
+    }
+
+    /** Sets the directories' attributes, deepest first; the tree is complete after it. */
+    public void finish() throws IOException {
+      // Directories last and deepest first: writing inside a directory changes its mtime.
+      for (int i = directories.size() - 1; i >= 0; i--) {
+        TarEntry dir = directories.get(i);
+        Path dest = dir.path().equals(EntryPaths.ROOT) ? target : target.resolve(dir.path());
+        applyAttributes(dest, dir, false);
+      }
+      directories.clear();
+    }
+
+    private void place(TarEntry entry, Content content, boolean adopted) throws IOException {
       String name = baseName(entry.path());
       if (name.startsWith(WHITEOUT)) {
         whiteout(target, entry, name, written);
-        continue;
+        return;
       }
       if (entry.path().equals(EntryPaths.ROOT)) {
         if (entry.type() != EntryType.DIRECTORY) {
           throw new IOException("the archive's root entry is a " + entry.type() + ", not a dir");
         }
         directories.add(entry);
-        continue;
+        return;
       }
       Path dest = resolve(target, entry.path(), entry.path());
       boolean existingDir = Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS);
@@ -107,12 +170,12 @@ public final class LayerExtractor {
           directories.add(entry);
         }
         case REGULAR -> {
-          Files.copy(reader.content(), dest);
-          applyAttributes(dest, entry);
+          content.placeAt(dest);
+          applyAttributes(dest, entry, adopted);
         }
         case SYMLINK -> {
           Files.createSymbolicLink(dest, Path.of(entry.linkTarget()));
-          applyAttributes(dest, entry);
+          applyAttributes(dest, entry, false);
         }
         case HARDLINK -> {
           Path existing = resolve(target, entry.linkTarget(), entry.path());
@@ -135,17 +198,17 @@ public final class LayerExtractor {
                 default -> Posix.S_IFIFO;
               };
           Posix.mknod(dest, kind | entry.mode(), entry.devMajor(), entry.devMinor());
-          applyAttributes(dest, entry);
+          applyAttributes(dest, entry, false);
         }
       }
       written.add(entry.path());
     }
-    // Directories last and deepest first: writing inside a directory changes its mtime.
-    for (int i = directories.size() - 1; i >= 0; i--) {
-      TarEntry dir = directories.get(i);
-      Path dest = dir.path().equals(EntryPaths.ROOT) ? target : target.resolve(dir.path());
-      applyAttributes(dest, dir);
-    }
+  }
+
+  /** Puts a regular file's content at a path that does not exist yet. */
+  @FunctionalInterface
+  private interface Content {
+    void placeAt(Path dest) throws IOException;
   }
 
   private void whiteout(Path target, TarEntry entry, String name, Set<String> written)
@@ -231,13 +294,22 @@ public final class LayerExtractor {
 
   /**
    * Owner, then mode (chown clears setuid), then xattrs (chown clears capabilities), then mtime.
+   * {@code strip} removes the xattrs the entry does not have first (a file moved in brings its own;
+   * {@code security.selinux} is the host's, as on any new file, and stays).
    */
-  private void applyAttributes(Path dest, TarEntry entry) throws IOException {
+  private void applyAttributes(Path dest, TarEntry entry, boolean strip) throws IOException {
     if (applyOwners) {
       Posix.lchown(dest, entry.uid(), entry.gid());
     }
     if (entry.type() != EntryType.SYMLINK) {
       Posix.chmod(dest, entry.mode());
+    }
+    if (strip) {
+      for (String name : Posix.llistxattr(dest)) {
+        if (!entry.xattrs().containsKey(name) && !name.equals("security.selinux")) {
+          Posix.lremovexattr(dest, name);
+        }
+      }
     }
     for (Map.Entry<String, byte[]> xattr : entry.xattrs().entrySet()) {
       Posix.lsetxattr(dest, xattr.getKey(), xattr.getValue());

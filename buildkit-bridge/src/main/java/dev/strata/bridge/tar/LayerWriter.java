@@ -75,7 +75,23 @@ public final class LayerWriter {
       throws IOException {
     GzipLayerOutput gzip = new GzipLayerOutput(sink);
     TarWriter tar = new TarWriter(gzip);
-    write(root, filter, tar);
+    write(root, filter, tar, null);
+    tar.finish();
+    return gzip.finish();
+  }
+
+  /**
+   * Writes what {@code filter} keeps of {@code root}'s tree as a gzipped layer onto {@code sink}
+   * and, in the same pass, extracts the layer through {@code extraction} (not finished here),
+   * moving each regular file into it once its bytes are in the tar: the extracted tree costs no
+   * copy and no second read, and {@code root} is left without its regular files.
+   */
+  public LayerDigests writeGzipMovingInto(
+      Path root, TreeFilter filter, OutputStream sink, LayerExtractor.Extraction extraction)
+      throws IOException {
+    GzipLayerOutput gzip = new GzipLayerOutput(sink);
+    TarWriter tar = new TarWriter(gzip);
+    write(root, filter, tar, extraction);
     tar.finish();
     return gzip.finish();
   }
@@ -120,17 +136,31 @@ public final class LayerWriter {
 
   /** Writes what {@code filter} keeps of {@code root}'s tree to {@code tar} (not finished). */
   public void write(Path root, TreeFilter filter, TarWriter tar) throws IOException {
+    write(root, filter, tar, null);
+  }
+
+  private void write(
+      Path root, TreeFilter filter, TarWriter tar, LayerExtractor.Extraction extraction)
+      throws IOException {
     for (Scanned scanned : scan(root, filter)) {
       TarEntry entry = scanned.entry;
       if (sourceDateEpoch.isPresent()) {
         entry = entry.clampedTo(sourceDateEpoch.get());
       }
-      if (scanned.file != null && entry.type() == EntryType.REGULAR && entry.size() > 0) {
+      boolean regular = scanned.file != null && entry.type() == EntryType.REGULAR;
+      if (regular && entry.size() > 0) {
         try (InputStream in = Files.newInputStream(scanned.file, LinkOption.NOFOLLOW_LINKS)) {
           tar.write(entry, in);
         }
       } else {
         tar.write(entry);
+      }
+      if (extraction != null) {
+        if (regular) {
+          extraction.adopt(entry, scanned.file);
+        } else {
+          extraction.add(entry, InputStream.nullInputStream());
+        }
       }
     }
   }

@@ -305,15 +305,21 @@ class BuildahOracleTest {
                 java.time.Duration.ofMinutes(2),
                 out);
         Path blob = dir.resolve("strata-layer-" + blobs.size() + ".tar.gz");
+        Path adopted = dir.resolve("strata-layer-" + blobs.size() + "-moved");
         try (RunResult result = executor.run(request);
             OutputStream sink = Files.newOutputStream(blob)) {
           assertThat(result.exitCode()).as(out.stderr()).isZero();
-          result.writeLayer(new LayerWriter(Optional.empty()), sink);
+          result.writeLayerAndExtract(new LayerWriter(Optional.empty()), sink, adopted);
         }
         blobs.add(blob);
+        // The engine takes the tree moved out of the upperdir as the next RUN's lower: it must be
+        // exactly what extracting the layer gives (a cache hit extracts the stored blob instead).
         Path extracted = dir.resolve("strata-layer-" + blobs.size());
         new LayerExtractor(WhiteoutMode.OVERLAY, true).extract(blob, extracted);
-        layers.add(extracted);
+        assertThat(TreeSnapshot.of(adopted))
+            .as("RUN %s: tree moved out of the upperdir vs the layer extracted", blobs.size())
+            .isEqualTo(TreeSnapshot.of(extracted));
+        layers.add(adopted);
       }
     }
     Path tree = dir.resolve("strata-tree");

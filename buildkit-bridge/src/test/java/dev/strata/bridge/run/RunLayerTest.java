@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.bridge.fs.Posix;
 import dev.strata.bridge.tar.EntryType;
+import dev.strata.bridge.tar.LayerExtractor;
 import dev.strata.bridge.tar.LayerWriter;
 import dev.strata.bridge.tar.TarEntry;
+import dev.strata.bridge.tar.TreeSnapshot;
+import dev.strata.bridge.tar.WhiteoutMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -46,6 +49,43 @@ class RunLayerTest {
       }
       return byPath;
     }
+  }
+
+  @Test
+  void treeMovedOutOfTheUpperdirIsWhatExtractingTheLayerGives() throws IOException {
+    String script =
+        String.join(
+            " && ",
+            "rm /etc/keep.conf",
+            "rm -rf /opt/del-me",
+            "rm -rf /var/cache/old && mkdir /var/cache/old && echo n > /var/cache/old/new",
+            "mkdir -p /new/dir && touch /new/empty",
+            "echo x > /srv/a && ln /srv/a /srv/b && ln -s a /srv/link && mkfifo /srv/fifo",
+            "chmod 4755 /srv/a && chown 12:34 /srv/a",
+            "echo more >> /srv/data && chmod 600 /srv/data",
+            "cp /bin/busybox /srv/ping && /usr/sbin/setcap cap_net_raw+ep /srv/ping",
+            "touch /srv/gone && rm /srv/gone");
+    CapturedOutput out = new CapturedOutput();
+    RunRequest req =
+        RunRequest.of(List.of(base), RunExecutorTest.sh(script), List.of()).withOutput(out);
+    Path dir = java.nio.file.Files.createTempDirectory(shared, "moved-");
+    Path blob = dir.resolve("layer.tar.gz");
+    Path moved = dir.resolve("moved");
+    try (RunResult r = executor.run(req);
+        java.io.OutputStream sink = java.nio.file.Files.newOutputStream(blob)) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+      r.writeLayerAndExtract(
+          new LayerWriter(Optional.of(java.time.Instant.ofEpochSecond(1_700_000_000))),
+          sink,
+          moved);
+    }
+    Path extracted = dir.resolve("extracted");
+    new LayerExtractor(WhiteoutMode.OVERLAY, true).extract(blob, extracted);
+
+    assertThat(TreeSnapshot.of(moved)).isEqualTo(TreeSnapshot.of(extracted));
+    assertThat(TreeSnapshot.of(moved))
+        .containsKeys("etc/keep.conf", "var/cache/old/new", "srv/b", "srv/ping")
+        .doesNotContainKey("srv/gone");
   }
 
   @Test
