@@ -7,7 +7,6 @@ import dev.strata.graph.DerivationGraph;
 import dev.strata.graph.Node;
 import dev.strata.graph.plan.LockFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -64,9 +63,7 @@ final class BuildSession {
 
   /** A fresh empty folder inside the store (same filesystem, so renames stay cheap). */
   Path scratch() throws IOException {
-    Path tmp = settings.store().root().resolve("tmp");
-    Files.createDirectories(tmp);
-    return Files.createTempDirectory(tmp, "step-");
+    return ScratchSpace.create(settings.store().root());
   }
 
   /**

@@ -106,6 +106,7 @@ public final class ImageBuilder {
       PostBuildStep after)
       throws IOException {
     Set<String> selected = select(graph, nodes);
+    ScratchSpace.sweep(settings.store().root()); // what a killed build left
     BuildSession session = new BuildSession(settings, graph, lock);
     for (Node node : graph.nodes()) {
       if (selected.contains(node.name())) {

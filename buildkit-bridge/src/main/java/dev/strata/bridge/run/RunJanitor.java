@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * Strata killed with SIGKILL cannot clean up, so the next executor does — containers still running
  * ({@code runc delete --force}), mounts that reached this namespace, scratch and bundle folders.
  */
-final class RunJanitor {
+public final class RunJanitor {
   private static final Logger LOG = Logger.getLogger(RunJanitor.class.getName());
   private static final String PREFIX = "strata-";
   private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -37,13 +37,13 @@ final class RunJanitor {
   }
 
   /** A fresh sandbox id owned by this process. */
-  static String newId() {
+  public static String newId() {
     long pid = ProcessHandle.current().pid();
     return PREFIX + pid + "-" + startTicks(pid).orElse(0L) + "-" + SEQUENCE.incrementAndGet();
   }
 
   /** Whether the process named in {@code id} is gone (or was replaced by another of that pid). */
-  static boolean ownerDead(String id) {
+  public static boolean ownerDead(String id) {
     String[] parts = id.substring(PREFIX.length()).split("-");
     if (parts.length < 3) {
       return false;
@@ -103,7 +103,7 @@ final class RunJanitor {
     }
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

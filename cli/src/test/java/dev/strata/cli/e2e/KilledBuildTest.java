@@ -83,6 +83,7 @@ class KilledBuildTest {
     assertThat(processesWith(MARKER)).as("processes left behind").isEmpty();
     assertThat(mountsBelow(killed)).as("mounts left behind").isEmpty();
     assertThat(runcContainers(killed)).as("runc containers left behind").isEmpty();
+    assertThat(stepScratch(killed)).as("step scratch folders left behind").isEmpty();
 
     String uninterrupted = build(clean, project);
     assertThat(manifest(again)).isEqualTo(manifest(uninterrupted));
@@ -144,6 +145,19 @@ class KilledBuildTest {
       }
     }
     return found;
+  }
+
+  private static List<String> stepScratch(Path store) throws IOException {
+    Path tmp = store.resolve("tmp");
+    if (!java.nio.file.Files.isDirectory(tmp)) {
+      return List.of();
+    }
+    try (var children = java.nio.file.Files.list(tmp)) {
+      return children
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("step-"))
+          .toList();
+    }
   }
 
   private static List<String> mountsBelow(Path store) throws IOException {
