@@ -8,6 +8,7 @@ import dev.strata.disk.ext4.FileTree;
 import dev.strata.disk.ext4.TreeNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -72,19 +75,10 @@ public final class NativeDiskBuilder {
     Path work = Files.createTempDirectory(output, ".strata-disk-");
     DiskDigest digest = null;
     try {
-      // the native writer reads the rootfs once, into memory, and sizes the disk from that
-      FileTree tree = mkfs ? null : DirectoryTree.read(layers);
-      long content = mkfs ? ContentSize.of(flat) : ContentSize.of(tree);
-      DiskLayout layout = layout(request, content);
-      progress.accept(
-          "disk "
-              + ByteSize.format(layout.totalBytes())
-              + " (root "
-              + ByteSize.format(layout.rootSectors() * DiskLayout.SECTOR)
-              + " for "
-              + ByteSize.format(content)
-              + " of content), kernel "
-              + kernel.version());
+      // The native writer reads the rootfs once, into memory, and sizes the disk from that; the
+      // read runs while the ESP is made, whose place on the disk does not depend on the size.
+      CompletableFuture<FileTree> treeRead =
+          mkfs ? null : CompletableFuture.supplyAsync(() -> readTree(layers));
       DiskIdentity ids = DiskIdentity.random();
 
       // The per-disk changes are recorded over the rootfs (never modified, never copied), then
@@ -93,12 +87,11 @@ public final class NativeDiskBuilder {
       FirstBootSetup.apply(edits, ids);
       UserAccounts.apply(edits, request.config().users());
 
+      DiskLayout espOnly = DiskLayout.forRoot(DiskLayout.MIN_ROOT_BYTES, request.espBytes());
       Path raw = work.resolve("disk.raw");
       try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
-        file.setLength(layout.totalBytes()); // sparse
+        file.setLength((espOnly.espEnd() + 1) * DiskLayout.SECTOR); // sparse; sized below
       }
-      GptTable.write(raw, layout, ids);
-
       String[] os = SystemdBoot.osIdentity(edits);
       String cmdline =
           KernelArguments.commandLine(
@@ -108,7 +101,27 @@ public final class NativeDiskBuilder {
       Path espTree = Files.createDirectories(work.resolve("esp"));
       SystemdBoot.populate(espTree, loader, kernel, os[0], os[1], cmdline);
       progress.accept("EFI system partition: systemd-boot, " + kernel.version());
-      EspFilesystem.write(raw, layout, ids, espTree);
+      EspFilesystem.write(raw, espOnly, ids, espTree);
+
+      FileTree tree = mkfs ? null : joinTree(treeRead);
+      long content = mkfs ? ContentSize.of(flat) : ContentSize.of(tree);
+      DiskLayout layout = layout(request, content);
+      if (layout.espStart() != espOnly.espStart() || layout.espSectors() != espOnly.espSectors()) {
+        throw new IllegalStateException("the ESP moved with the disk size");
+      }
+      progress.accept(
+          "disk "
+              + ByteSize.format(layout.totalBytes())
+              + " (root "
+              + ByteSize.format(layout.rootSectors() * DiskLayout.SECTOR)
+              + " for "
+              + ByteSize.format(content)
+              + " of content), kernel "
+              + kernel.version());
+      try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
+        file.setLength(layout.totalBytes()); // sparse
+      }
+      GptTable.write(raw, layout, ids);
 
       String identity =
           "this disk's identity (fstab, machine-id, SSH host keys, "
@@ -194,6 +207,28 @@ public final class NativeDiskBuilder {
     DiskOutput out = new DiskOutput(type, target, Files.size(target), sha256);
     byPath.put(type.outputPath(), out);
     return out;
+  }
+
+  private static FileTree readTree(List<Path> layers) {
+    try {
+      return DirectoryTree.read(layers);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static FileTree joinTree(CompletableFuture<FileTree> read) throws IOException {
+    try {
+      return read.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   static DiskLayout layout(DiskRequest request, long content) throws DiskBuildException {

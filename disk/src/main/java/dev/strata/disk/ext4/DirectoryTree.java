@@ -2,15 +2,19 @@ package dev.strata.disk.ext4;
 
 import dev.strata.bridge.fs.Posix;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
 
 /**
  * Reads a host directory (a flattened rootfs), or a stack of overlay-form layer directories merged
@@ -31,7 +35,8 @@ public final class DirectoryTree {
   private static final byte[] OPAQUE_YES = {'y'};
   private static final String OVERLAY_XATTRS = "trusted.overlay.";
 
-  private final Map<InodeKey, TreeNode> hardlinks = new HashMap<>();
+  // filled by the walkers of one layer at once: a name seen twice must map to one node
+  private final Map<InodeKey, TreeNode> hardlinks = new ConcurrentHashMap<>();
 
   private DirectoryTree() {}
 
@@ -50,28 +55,69 @@ public final class DirectoryTree {
     }
     DirectoryTree reader = new DirectoryTree();
     TreeNode top = null;
-    for (Path layer : layersBottomFirst) {
-      Map<String, Object> attrs = Files.readAttributes(layer, ATTRS, LinkOption.NOFOLLOW_LINKS);
-      if (((Integer) attrs.get("mode") & 0170000) != 0040000) {
-        throw new Ext4Exception(layer + " is not a folder");
+    // A stat and an llistxattr per entry, tens of thousands of them: the folders of a layer are
+    // read on every core (each folder's entries by one task, which alone changes that node).
+    ForkJoinPool pool = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    try {
+      for (Path layer : layersBottomFirst) {
+        Map<String, Object> attrs = Files.readAttributes(layer, ATTRS, LinkOption.NOFOLLOW_LINKS);
+        if (((Integer) attrs.get("mode") & 0170000) != 0040000) {
+          throw new Ext4Exception(layer + " is not a folder");
+        }
+        TreeNode root =
+            TreeNode.directory((Integer) attrs.get("mode"), 0, 0, time(attrs, "lastModifiedTime"))
+                .withTimes(time(attrs, "lastAccessTime"), time(attrs, "ctime"));
+        readXattrs(layer, root);
+        if (top != null) {
+          top.children().forEach(root::put);
+        }
+        top = root;
+        reader.mergeAll(pool, layer, top);
+        reader.hardlinks.clear(); // (st_dev, st_ino) pairs name one file within a layer only
       }
-      TreeNode root =
-          TreeNode.directory((Integer) attrs.get("mode"), 0, 0, time(attrs, "lastModifiedTime"))
-              .withTimes(time(attrs, "lastAccessTime"), time(attrs, "ctime"));
-      readXattrs(layer, root);
-      if (top != null) {
-        top.children().forEach(root::put);
-      }
-      top = root;
-      reader.merge(layer, top);
-      reader.hardlinks.clear(); // (st_dev, st_ino) pairs name one file within a layer only
+    } finally {
+      pool.shutdownNow();
     }
     return new FileTree(top);
   }
 
-  /** Lays the entries of the layer directory {@code dir} over the merged directory {@code node}. */
-  private void merge(Path dir, TreeNode node) throws IOException {
-    java.util.List<String> subdirs = new java.util.ArrayList<>();
+  private void mergeAll(ForkJoinPool pool, Path layer, TreeNode top) throws IOException {
+    try {
+      pool.invoke(new Merge(layer, top));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** One folder of a layer laid over its merged node, then its subfolders in parallel. */
+  private final class Merge extends RecursiveAction {
+    private final Path dir;
+    private final TreeNode node;
+
+    Merge(Path dir, TreeNode node) {
+      this.dir = dir;
+      this.node = node;
+    }
+
+    @Override
+    protected void compute() {
+      List<String> subdirs;
+      try {
+        subdirs = merge(dir, node);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      invokeAll(
+          subdirs.stream().map(name -> new Merge(dir.resolve(name), node.child(name))).toList());
+    }
+  }
+
+  /**
+   * Lays the entries of the layer directory {@code dir} over the merged directory {@code node};
+   * returns the names of the subfolders to merge next.
+   */
+  private List<String> merge(Path dir, TreeNode node) throws IOException {
+    List<String> subdirs = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
@@ -93,9 +139,7 @@ public final class DirectoryTree {
         node.put(name, child);
       }
     }
-    for (String name : subdirs) {
-      merge(dir.resolve(name), node.child(name));
-    }
+    return subdirs;
   }
 
   /** The node of {@code path}, or null for an overlay whiteout. */
@@ -143,7 +187,10 @@ public final class DirectoryTree {
     node = node.withTimes(time(a, "lastAccessTime"), time(a, "ctime"));
     readXattrs(path, node);
     if (key != null) {
-      hardlinks.put(key, node);
+      TreeNode first = hardlinks.putIfAbsent(key, node);
+      if (first != null) {
+        return first; // another name of the same file, read at the same time by another walker
+      }
     }
     return node;
   }
