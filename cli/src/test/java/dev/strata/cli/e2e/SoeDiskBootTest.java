@@ -59,6 +59,9 @@ class SoeDiskBootTest {
       assertThat(state).as("failed units: %s", failed).isIn("running", "degraded");
       if (state.equals("degraded")) {
         assertThat(failed).as("a degraded system names its failed units").isNotBlank();
+        assertThat(failed)
+            .as("units the disk builder added must not fail")
+            .doesNotContain("strata-");
       }
       assertThat(console.run("systemctl is-active postgresql", Duration.ofSeconds(60)).output())
           .isEqualTo("active");

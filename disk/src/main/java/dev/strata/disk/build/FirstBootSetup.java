@@ -40,6 +40,10 @@ final class FirstBootSetup {
   }
 
   private static void regenerateHostKeys(RootfsEdits stage) throws IOException {
+    Optional<Path> ssh = stage.source("/etc/ssh");
+    if (ssh.isEmpty() || !Files.isDirectory(ssh.get(), LinkOption.NOFOLLOW_LINKS)) {
+      return; // no OpenSSH server in the image: no keys to remove, no unit to make them
+    }
     List<String> keys =
         stage.list("/etc/ssh").stream().filter(n -> n.startsWith("ssh_host_")).toList();
     for (String key : keys) {

@@ -97,6 +97,7 @@ class DiskBootTest {
         .isIn("running", "degraded");
     if (state.output().equals("degraded")) {
       assertThat(failed).as("a degraded system names its failed units").isNotBlank();
+      assertThat(failed).as("units the disk builder added must not fail").doesNotContain("strata-");
     }
   }
 }

@@ -309,4 +309,15 @@ class NativeDiskBuilderTest {
     assertThatThrownBy(() -> new NativeDiskBuilder(s -> {}).build(request))
         .hasMessageContaining("the image has no kernel");
   }
+
+  @Test
+  void anImageWithoutSshGetsNoHostKeyUnit() throws Exception {
+    Files.delete(rootfs.resolve("etc/ssh/ssh_host_ed25519_key"));
+    Files.delete(rootfs.resolve("etc/ssh/sshd_config"));
+    Files.delete(rootfs.resolve("etc/ssh"));
+    DiskResult r = build(Set.of(DiskType.RAW));
+    Path raw = r.output(DiskType.RAW).file();
+    assertThat(debugfs(raw, r, "ls /etc/systemd/system"))
+        .doesNotContain("strata-ssh-host-keys.service");
+  }
 }
