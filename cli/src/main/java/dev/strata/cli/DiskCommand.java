@@ -151,6 +151,7 @@ final class DiskCommand implements Callable<Integer> {
     if (backend.equals("bib")) {
       return bib(diskTypes, out);
     }
+    NativeDiskBuilder.requireRoot(); // before an image is opened: that may extract its layers
     NativeDiskBuilder builder =
         new NativeDiskBuilder(
             step -> {

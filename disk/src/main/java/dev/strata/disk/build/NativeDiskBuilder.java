@@ -38,13 +38,18 @@ public final class NativeDiskBuilder {
     this.progress = progress;
   }
 
-  /** Builds every type of {@code request}; replaces earlier outputs of those types. */
-  public DiskResult build(DiskRequest request) throws IOException {
+  /** Fails unless this process is root, which native disk images need. */
+  public static void requireRoot() throws DiskBuildException {
     if (!Posix.isRoot()) {
       throw new DiskBuildException(
           "native disk images need root: the rootfs has files only root may read;"
               + " run as root (or use --backend bib)");
     }
+  }
+
+  /** Builds every type of {@code request}; replaces earlier outputs of those types. */
+  public DiskResult build(DiskRequest request) throws IOException {
+    requireRoot();
     List<Path> layers = request.rootfs().layersBottomFirst();
     for (Path layer : layers) {
       if (!Files.isDirectory(layer)) {
