@@ -30,6 +30,8 @@ public final class RunExecutor {
   static final String DEFAULT_PATH =
       "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   static final String HOSTNAME = "buildkitsandbox";
+  private static final String HOST_PATH =
+      System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin") + ":/usr/sbin:/sbin";
 
   private final Path workRoot;
   private final Path bundleRoot;
@@ -343,26 +345,43 @@ public final class RunExecutor {
       }
       List<String> script = new ArrayList<>();
       script.add("set -e");
+      NamespaceSandbox.Launch namespaces = runtime.isOci() ? null : namespaceLaunch(request);
+      if (namespaces != null) {
+        // The launcher's environment is the RUN's: host tools are found on the host's PATH.
+        script.add("PATH=" + quote(HOST_PATH));
+      }
       script.add("mount -t overlay overlay -o " + quote(options) + " merged");
       script.addAll(setup);
+      if (namespaces != null) {
+        script.addAll(namespaces.setup());
+      }
       script.add(": > .started");
-      script.add("exec " + launch(id, request));
+      if (namespaces != null) {
+        script.add("PATH=" + quote(envValue("PATH").orElse("")));
+        // The shell exports its own PWD; the command gets the RUN's, as runc gives it.
+        script.add(
+            envValue("PWD").map(v -> "PWD=" + quote(v) + "; export PWD").orElse("unset PWD"));
+        script.add("exec " + words(namespaces.exec()));
+      } else {
+        script.add("exec " + launch(id, request));
+      }
 
       List<String> command =
-          List.of(
-              "setpriv",
-              "--pdeathsig",
-              "KILL",
-              "--",
-              "unshare",
-              "--mount",
-              "--propagation",
-              "private",
-              "--",
-              "/bin/sh",
-              "-c",
-              String.join("\n", script));
-      Process process = new ProcessBuilder(command).directory(scratch.toFile()).start();
+          new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--", "unshare", "--mount"));
+      if (namespaces != null) {
+        command.addAll(namespaces.launcherFlags());
+      }
+      command.addAll(
+          List.of("--propagation", "private", "--", "/bin/sh", "-c", String.join("\n", script)));
+      ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile());
+      if (namespaces != null) {
+        builder.environment().clear();
+        for (String e : env) {
+          int eq = e.indexOf('=');
+          builder.environment().put(e.substring(0, eq), e.substring(eq + 1));
+        }
+      }
+      Process process = builder.start();
       process.getOutputStream().close();
       ByteArrayOutputStream errorTail = new ByteArrayOutputStream();
       Thread out = pump(process.getInputStream(), request.output(), false, null);
@@ -418,17 +437,28 @@ public final class RunExecutor {
                   bundle.toString(),
                   id));
         }
-        case BWRAP, CHROOT ->
-            throw new RunSetupException(
-                "runtime "
-                    + runtime.id()
-                    + " is not implemented yet in the native engine; use --runtime runc");
+        case BWRAP, CHROOT -> throw new IllegalStateException("not an OCI runtime: " + runtime);
       }
-      StringBuilder line = new StringBuilder();
-      for (String w : words) {
-        line.append(quote(w)).append(' ');
+      return words(words);
+    }
+
+    private NamespaceSandbox.Launch namespaceLaunch(RunRequest request) throws IOException {
+      HostSetpriv setpriv = HostSetpriv.locate();
+      Path program = runtime.executable().orElseThrow();
+      return runtime == SandboxRuntime.BWRAP
+          ? NamespaceSandbox.bwrap(program, setpriv, request, mounts, workdir, HOSTNAME)
+          : NamespaceSandbox.chroot(program, setpriv, request, lowers, mounts, workdir, HOSTNAME);
+    }
+
+    /** The value of {@code name} in the RUN's environment (the last one wins, as in execve). */
+    private Optional<String> envValue(String name) {
+      Optional<String> value = Optional.empty();
+      for (String e : env) {
+        if (e.startsWith(name + "=")) {
+          value = Optional.of(e.substring(name.length() + 1));
+        }
       }
-      return line.toString().strip();
+      return value;
     }
 
     private void kill(String id, Process process) {
@@ -490,6 +520,14 @@ public final class RunExecutor {
       return "";
     }
     return content;
+  }
+
+  private static String words(List<String> words) {
+    StringBuilder line = new StringBuilder();
+    for (String w : words) {
+      line.append(quote(w)).append(' ');
+    }
+    return line.toString().strip();
   }
 
   static String quote(String word) {

@@ -11,26 +11,48 @@ import dev.strata.dsl.instructions.NetworkMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** RUN in the real runc over overlayfs on a busybox rootfs: process, user, network, output. */
+/**
+ * RUN in each real runtime (runc, bubblewrap, unshare+chroot) over overlayfs on a busybox rootfs:
+ * process, user, network, output.
+ */
 class RunExecutorTest {
   @TempDir static Path shared;
   static Path base;
-  static RunExecutor executor;
+  static final Map<String, RunExecutor> EXECUTORS = new HashMap<>();
 
   @BeforeAll
   static void setUp() throws IOException {
     assumeTrue(Posix.isRoot(), "RUN needs root; CI runs as root");
     assumeTrue(BusyboxRootfs.available(), "needs busybox-static and libcap2-bin (setup script)");
     base = BusyboxRootfs.layer(shared.resolve("base"));
-    executor =
-        RunExecutor.open(shared.resolve("work"), shared.resolve("cache"), Optional.of("runc"));
+  }
+
+  /** Every runtime Strata can run RUN with; CI installs them all (setup script). */
+  static Stream<String> runtimes() {
+    return Stream.of("runc", "bwrap", "chroot");
+  }
+
+  static synchronized RunExecutor executor(String runtime) throws IOException {
+    RunExecutor executor = EXECUTORS.get(runtime);
+    if (executor == null) {
+      executor =
+          RunExecutor.open(
+              shared.resolve("work-" + runtime), shared.resolve("cache"), Optional.of(runtime));
+      assertThat(executor.runtime().id()).isEqualTo(runtime);
+      EXECUTORS.put(runtime, executor);
+    }
+    return executor;
   }
 
   static RunCommand sh(String script) {
@@ -47,16 +69,20 @@ class RunExecutorTest {
         .collect(Collectors.toList());
   }
 
-  @Test
-  void exitCodeOfTheCommandIsTheResult() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void exitCodeOfTheCommandIsTheResult(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     try (RunResult r = executor.run(request("exit 7", new CapturedOutput()))) {
       assertThat(r.exitCode()).isEqualTo(7);
       assertThat(r.succeeded()).isFalse();
     }
   }
 
-  @Test
-  void stdoutAndStderrReachTheSinkSeparately() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void stdoutAndStderrReachTheSinkSeparately(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     try (RunResult r = executor.run(request("echo to-out; echo to-err >&2", out))) {
       assertThat(r.exitCode()).isZero();
@@ -65,8 +91,10 @@ class RunExecutorTest {
     assertThat(out.stderr()).isEqualTo("to-err\n");
   }
 
-  @Test
-  void environmentUserGroupsAndWorkdirApply() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void environmentUserGroupsAndWorkdirApply(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     RunRequest req =
         RunRequest.of(
@@ -87,8 +115,10 @@ class RunExecutorTest {
                 + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
   }
 
-  @Test
-  void rootHasDockersDefaultCapabilitiesOnly() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void rootHasDockersDefaultCapabilitiesOnly(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     try (RunResult r = executor.run(request("grep CapEff /proc/self/status", out))) {
       assertThat(r.exitCode()).isZero();
@@ -96,8 +126,10 @@ class RunExecutorTest {
     assertThat(out.stdout().strip()).isEqualTo("CapEff:\t00000000a80425fb");
   }
 
-  @Test
-  void networkNoneLeavesOnlyLoopback() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void networkNoneLeavesOnlyLoopback(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     RunRequest req = request("ls /sys/class/net", out).withNetwork(NetworkMode.NONE);
     try (RunResult r = executor.run(req)) {
@@ -106,8 +138,10 @@ class RunExecutorTest {
     assertThat(out.stdout()).isEqualTo("lo\n");
   }
 
-  @Test
-  void hostNetworkSeesTheHostsInterfaces() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void hostNetworkSeesTheHostsInterfaces(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     RunRequest req = request("ls /sys/class/net", out).withNetwork(NetworkMode.HOST);
     try (RunResult r = executor.run(req)) {
@@ -116,8 +150,10 @@ class RunExecutorTest {
     assertThat(out.stdout().split("\n")).hasSizeGreaterThan(1);
   }
 
-  @Test
-  void timeoutKillsTheCommand() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void timeoutKillsTheCommand(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     long t0 = System.nanoTime();
     RunRequest req = request("sleep 60", new CapturedOutput()).withTimeout(Duration.ofSeconds(1));
     try (RunResult r = executor.run(req)) {
@@ -127,8 +163,11 @@ class RunExecutorTest {
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
   }
 
-  @Test
-  void generatedHostsResolvAndHostnameAreVisibleButNotInTheLayer() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void generatedHostsResolvAndHostnameAreVisibleButNotInTheLayer(String runtime)
+      throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     try (RunResult r = executor.run(request("hostname; grep -c localhost /etc/hosts; ls /", out))) {
       assertThat(r.exitCode()).as(out.stderr()).isZero();
@@ -137,8 +176,10 @@ class RunExecutorTest {
     assertThat(out.stdout()).startsWith("buildkitsandbox\n2\n");
   }
 
-  @Test
-  void heredocShebangPicksTheInterpreter() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void heredocShebangPicksTheInterpreter(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     RunCommand command =
         new RunCommand(
