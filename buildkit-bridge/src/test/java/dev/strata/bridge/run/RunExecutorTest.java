@@ -43,14 +43,20 @@ class RunExecutorTest {
     return Stream.of("runc", "bwrap", "chroot");
   }
 
-  static synchronized RunExecutor executor(String runtime) throws IOException {
-    RunExecutor executor = EXECUTORS.get(runtime);
+  static RunExecutor executor(String runtime) throws IOException {
+    return executorIn(shared, runtime);
+  }
+
+  /** One executor per work folder and runtime, opened on first use. */
+  static synchronized RunExecutor executorIn(Path dir, String runtime) throws IOException {
+    String key = dir + " " + runtime;
+    RunExecutor executor = EXECUTORS.get(key);
     if (executor == null) {
       executor =
           RunExecutor.open(
-              shared.resolve("work-" + runtime), shared.resolve("cache"), Optional.of(runtime));
+              dir.resolve("work-" + runtime), dir.resolve("cache"), Optional.of(runtime));
       assertThat(executor.runtime().id()).isEqualTo(runtime);
-      EXECUTORS.put(runtime, executor);
+      EXECUTORS.put(key, executor);
     }
     return executor;
   }
@@ -113,6 +119,55 @@ class RunExecutorTest {
         .isEqualTo(
             "bar baz\n1000\n1001\n1001 100\n/opt/app/dir\n"
                 + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void filesCreatedUnderUserBelongToItOnTheHost(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
+    CapturedOutput out = new CapturedOutput();
+    RunRequest req =
+        request("touch /tmp/mine && mkdir /tmp/d && ln -s mine /tmp/l", out)
+            .withUser(new Owner(1234, 4321), List.of(100));
+    try (RunResult r = executor.run(req)) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+      List<String> owners =
+          r.layerEntries(new LayerWriter(Optional.empty())).stream()
+              .map(e -> e.path() + " " + e.uid() + ":" + e.gid())
+              .collect(Collectors.toList());
+      assertThat(owners)
+          .containsExactly("tmp 0:0", "tmp/d 1234:4321", "tmp/l 1234:4321", "tmp/mine 1234:4321");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void nonRootUserHasNoCapabilitiesButTheDefaultBoundingSet(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
+    CapturedOutput out = new CapturedOutput();
+    RunRequest req =
+        request("grep -E '^Cap(Eff|Prm|Bnd)' /proc/self/status", out)
+            .withUser(new Owner(1000, 1000), List.of());
+    try (RunResult r = executor.run(req)) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+    }
+    assertThat(out.stdout())
+        .isEqualTo(
+            "CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"
+                + "CapBnd:\t00000000a80425fb\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void commandSeesOnlyTheProcessesOfItsOwnPidNamespace(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
+    CapturedOutput out = new CapturedOutput();
+    try (RunResult r = executor.run(request("ls /proc | grep -c '^[0-9]'", out))) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+    }
+    // The shell, ls and grep (and bubblewrap's reaper), while the host runs many more.
+    assertThat(Integer.parseInt(out.stdout().strip())).isBetween(3, 4);
+    assertThat(ProcessHandle.allProcesses().count()).isGreaterThan(4);
   }
 
   @ParameterizedTest(name = "{0}")
