@@ -73,7 +73,8 @@ final class NamespaceSandbox {
             request.user().uid(),
             request.user().gid(),
             request.groups(),
-            List.of(),
+            // bwrap as root bounds the effective set but leaves the bounding set whole.
+            OciRuntimeSpec.DEFAULT_CAPABILITIES,
             request.command().argv()));
     return new Launch(flags, setup, w);
   }
