@@ -2,6 +2,7 @@ package dev.strata.bridge.run;
 
 import dev.strata.bridge.fs.Posix;
 import dev.strata.bridge.rootfs.RootfsView;
+import dev.strata.bridge.rootfs.UserDatabase;
 import dev.strata.dsl.instructions.NetworkMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -346,6 +347,10 @@ public final class RunExecutor {
       List<String> script = new ArrayList<>();
       script.add("set -e");
       NamespaceSandbox.Launch namespaces = runtime.isOci() ? null : namespaceLaunch(request);
+      if (namespaces != null && envValue("HOME").isEmpty()) {
+        // runc sets HOME from the image's passwd when the environment lacks it; so do these.
+        env.add("HOME=" + UserDatabase.of(lowers).home(request.user().uid()));
+      }
       if (namespaces != null) {
         // The launcher's environment is the RUN's: host tools are found on the host's PATH.
         script.add("PATH=" + quote(HOST_PATH));

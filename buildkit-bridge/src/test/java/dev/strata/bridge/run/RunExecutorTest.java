@@ -172,6 +172,23 @@ class RunExecutorTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("runtimes")
+  void homeComesFromTheImagesPasswdWhenTheEnvironmentHasNone(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
+    CapturedOutput out = new CapturedOutput();
+    RunCommand script = sh("echo \"$HOME\"");
+    RunRequest inPasswd = RunRequest.of(List.of(base), script, List.of()).withOutput(out);
+    RunRequest unknownUid = inPasswd.withUser(new Owner(4242, 4242), List.of());
+    RunRequest given = RunRequest.of(List.of(base), script, List.of("HOME=/given")).withOutput(out);
+    for (RunRequest req : List.of(inPasswd, unknownUid, given)) {
+      try (RunResult r = executor.run(req)) {
+        assertThat(r.exitCode()).as(out.stderr()).isZero();
+      }
+    }
+    assertThat(out.stdout()).isEqualTo("/root\n/\n/given\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
   void rootHasDockersDefaultCapabilitiesOnly(String runtime) throws IOException {
     RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
