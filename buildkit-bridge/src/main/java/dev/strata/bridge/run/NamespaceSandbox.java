@@ -32,9 +32,11 @@ final class NamespaceSandbox {
       Path bwrap,
       HostSetpriv setpriv,
       RunRequest request,
+      RootfsView lowers,
       List<OciRuntimeSpec.Mount> mounts,
       String workdir,
-      String hostname) {
+      String hostname)
+      throws IOException {
     List<String> flags = new ArrayList<>();
     List<String> setup = new ArrayList<>();
     if (request.network() == NetworkMode.NONE) {
@@ -52,16 +54,18 @@ final class NamespaceSandbox {
       w.addAll(List.of("--cap-add", cap));
     }
     for (OciRuntimeSpec.Mount m : mounts) {
+      // Symlinks in the target are resolved inside the image, never through bwrap's own root.
+      String target = lowers.resolve(m.destination(), true);
       if (m.type().equals("tmpfs")) {
         for (String option : m.options()) {
           if (option.startsWith("size=")) {
             w.addAll(List.of("--size", option.substring("size=".length())));
           }
         }
-        w.addAll(List.of("--tmpfs", m.destination()));
+        w.addAll(List.of("--tmpfs", target));
       } else {
         boolean ro = m.options().contains("ro");
-        w.addAll(List.of(ro ? "--ro-bind" : "--bind", m.source(), m.destination()));
+        w.addAll(List.of(ro ? "--ro-bind" : "--bind", m.source(), target));
       }
     }
     for (Map.Entry<String, Path> f : setpriv.files().entrySet()) {

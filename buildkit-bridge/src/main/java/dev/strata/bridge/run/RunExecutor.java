@@ -451,7 +451,7 @@ public final class RunExecutor {
       HostSetpriv setpriv = HostSetpriv.locate();
       Path program = runtime.executable().orElseThrow();
       return runtime == SandboxRuntime.BWRAP
-          ? NamespaceSandbox.bwrap(program, setpriv, request, mounts, workdir, HOSTNAME)
+          ? NamespaceSandbox.bwrap(program, setpriv, request, lowers, mounts, workdir, HOSTNAME)
           : NamespaceSandbox.chroot(program, setpriv, request, lowers, mounts, workdir, HOSTNAME);
     }
 

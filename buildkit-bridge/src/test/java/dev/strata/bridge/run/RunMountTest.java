@@ -167,6 +167,31 @@ class RunMountTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.strata.bridge.run.RunExecutorTest#runtimes")
+  void targetThroughAnAbsoluteSymlinkIsMountedInsideTheImage(String runtime) throws IOException {
+    Path layer = Files.createDirectories(tmp.resolve("link-layer/srv"));
+    Files.createSymbolicLink(layer.resolve("link"), Path.of("/opt/landing"));
+    CapturedOutput out = new CapturedOutput();
+    RunRequest req =
+        new RunRequest(
+            List.of(base, layer.getParent()),
+            RunExecutorTest.sh("grep ' /opt/landing ' /proc/mounts | cut -d' ' -f3"),
+            List.of(),
+            dev.strata.bridge.rootfs.Owner.ROOT,
+            List.of(),
+            "/",
+            dev.strata.dsl.instructions.NetworkMode.DEFAULT,
+            List.of(new SandboxMount.Tmpfs("/srv/link", 1 << 20)),
+            java.time.Duration.ZERO,
+            out);
+    try (RunResult r = executor(runtime).run(req)) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+      assertThat(r.layerEntries(new LayerWriter(Optional.empty()))).isEmpty();
+    }
+    assertThat(out.stdout()).isEqualTo("tmpfs\n");
+  }
+
   @Test
   void missingRequiredSecretIsAClearError() {
     List<RunMount> mounts = List.of(RunMount.parse("type=secret,id=npm,required", s -> s));
