@@ -35,7 +35,8 @@ final class NamespaceSandbox {
       RootfsView lowers,
       List<OciRuntimeSpec.Mount> mounts,
       String workdir,
-      String hostname)
+      String hostname,
+      Path emptyFile)
       throws IOException {
     List<String> flags = new ArrayList<>();
     List<String> setup = new ArrayList<>();
@@ -49,6 +50,7 @@ final class NamespaceSandbox {
     w.addAll(List.of("--bind", MERGED, "/", "--proc", "/proc", "--dev", "/dev"));
     w.addAll(List.of("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", hostname));
     w.addAll(List.of("--die-with-parent", "--new-session"));
+    w.addAll(bwrapKernelPaths(emptyFile));
     w.addAll(List.of("--cap-drop", "ALL"));
     for (String cap : OciRuntimeSpec.DEFAULT_CAPABILITIES) {
       w.addAll(List.of("--cap-add", cap));
@@ -95,7 +97,8 @@ final class NamespaceSandbox {
       RootfsView lowers,
       List<OciRuntimeSpec.Mount> mounts,
       String workdir,
-      String hostname)
+      String hostname,
+      List<String> envRestore)
       throws IOException {
     List<String> flags = new ArrayList<>(List.of("--uts", "--ipc"));
     if (request.network() == NetworkMode.NONE) {
@@ -149,25 +152,81 @@ final class NamespaceSandbox {
       setup.add("mount --bind " + q(f.getValue().toString()) + " " + target);
       setup.add("mount -o remount,bind,ro " + target);
     }
-    List<String> w = new ArrayList<>();
-    w.addAll(
-        List.of(
-            unshare.toString(),
-            "--pid",
-            "--fork",
-            "--kill-child",
-            "--mount-proc=/proc",
-            "--root=" + MERGED,
-            "--wd=" + workdir,
-            "--"));
-    w.addAll(
+    List<String> inChroot =
+        new ArrayList<>(List.of(unshare.toString(), "--root=" + MERGED, "--wd=" + workdir, "--"));
+    inChroot.addAll(
         setpriv.command(
             request.user().uid(),
             request.user().gid(),
             request.groups(),
             OciRuntimeSpec.DEFAULT_CAPABILITIES,
             request.command().argv()));
+    // pid 1 of the new pid namespace mounts its /proc, masks it as runc does, then execs the
+    // chroot.
+    List<String> init = new ArrayList<>();
+    init.add("set -e");
+    init.add("PATH=" + q(RunExecutor.HOST_PATH));
+    init.add("mount -t proc -o nosuid,noexec,nodev proc " + MERGED + "/proc");
+    for (String path : OciRuntimeSpec.MASKED_PATHS) {
+      String p = q(MERGED + path);
+      init.add(
+          "if [ -d "
+              + p
+              + " ]; then mount -t tmpfs -o ro,nosuid,nodev,noexec tmpfs "
+              + p
+              + "; elif [ -e "
+              + p
+              + " ]; then mount --bind /dev/null "
+              + p
+              + "; fi");
+    }
+    for (String path : OciRuntimeSpec.READONLY_PATHS) {
+      String p = q(MERGED + path);
+      init.add(
+          "if [ -e "
+              + p
+              + " ]; then mount --bind "
+              + p
+              + " "
+              + p
+              + " && mount -o remount,bind,ro,nosuid,nodev,noexec "
+              + p
+              + "; fi");
+    }
+    init.addAll(envRestore);
+    init.add("exec " + RunExecutor.words(inChroot));
+    List<String> w =
+        List.of(
+            unshare.toString(),
+            "--pid",
+            "--fork",
+            "--kill-child",
+            "--",
+            "/bin/sh",
+            "-c",
+            String.join("\n", init));
     return new Launch(flags, setup, w);
+  }
+
+  /**
+   * bwrap options masking and write-protecting kernel paths as runc's default spec does; files are
+   * masked with an empty read-only file, as bwrap binds are {@code nodev} (no {@code /dev/null}).
+   */
+  private static List<String> bwrapKernelPaths(Path emptyFile) {
+    List<String> w = new ArrayList<>();
+    for (String path : OciRuntimeSpec.MASKED_PATHS) {
+      Path host = Path.of(path);
+      if (Files.isDirectory(host)) {
+        w.addAll(List.of("--tmpfs", path, "--remount-ro", path));
+      } else if (Files.exists(host)) {
+        w.addAll(List.of("--ro-bind", emptyFile.toString(), path));
+      }
+    }
+    for (String path : OciRuntimeSpec.READONLY_PATHS) {
+      // The host's procfs: these entries are the kernel's, not a pid namespace's.
+      w.addAll(List.of("--ro-bind-try", path, path));
+    }
+    return w;
   }
 
   private static String mountSysfs() {

@@ -31,7 +31,7 @@ public final class RunExecutor {
   static final String DEFAULT_PATH =
       "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   static final String HOSTNAME = "buildkitsandbox";
-  private static final String HOST_PATH =
+  static final String HOST_PATH =
       System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin") + ":/usr/sbin:/sbin";
 
   private final Path workRoot;
@@ -362,10 +362,7 @@ public final class RunExecutor {
       }
       script.add(": > .started");
       if (namespaces != null) {
-        script.add("PATH=" + quote(envValue("PATH").orElse("")));
-        // The shell exports its own PWD; the command gets the RUN's, as runc gives it.
-        script.add(
-            envValue("PWD").map(v -> "PWD=" + quote(v) + "; export PWD").orElse("unset PWD"));
+        script.addAll(envRestore());
         script.add("exec " + words(namespaces.exec()));
       } else {
         script.add("exec " + launch(id, request));
@@ -451,8 +448,28 @@ public final class RunExecutor {
       HostSetpriv setpriv = HostSetpriv.locate();
       Path program = runtime.executable().orElseThrow();
       return runtime == SandboxRuntime.BWRAP
-          ? NamespaceSandbox.bwrap(program, setpriv, request, lowers, mounts, workdir, HOSTNAME)
-          : NamespaceSandbox.chroot(program, setpriv, request, lowers, mounts, workdir, HOSTNAME);
+          ? NamespaceSandbox.bwrap(
+              program, setpriv, request, lowers, mounts, workdir, HOSTNAME, emptyFile())
+          : NamespaceSandbox.chroot(
+              program, setpriv, request, lowers, mounts, workdir, HOSTNAME, envRestore());
+    }
+
+    /**
+     * Shell lines giving back the RUN's PATH (the launcher used the host's) and PWD (a shell
+     * exports its own; the command gets the RUN's, as runc gives it).
+     */
+    private List<String> envRestore() {
+      return List.of(
+          "PATH=" + quote(envValue("PATH").orElse("")),
+          envValue("PWD").map(v -> "PWD=" + quote(v) + "; export PWD").orElse("unset PWD"));
+    }
+
+    /** An empty read-only file of the bundle, to mask kernel files with. */
+    private Path emptyFile() throws IOException {
+      Path file = bundle.resolve("masked");
+      Files.write(file, new byte[0]);
+      Posix.chmod(file, 0444);
+      return file;
     }
 
     /** The value of {@code name} in the RUN's environment (the last one wins, as in execve). */
@@ -527,7 +544,7 @@ public final class RunExecutor {
     return content;
   }
 
-  private static String words(List<String> words) {
+  static String words(List<String> words) {
     StringBuilder line = new StringBuilder();
     for (String w : words) {
       line.append(quote(w)).append(' ');

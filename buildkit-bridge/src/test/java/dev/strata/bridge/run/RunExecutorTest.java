@@ -9,6 +9,7 @@ import dev.strata.bridge.tar.LayerWriter;
 import dev.strata.bridge.tar.TarEntry;
 import dev.strata.dsl.instructions.NetworkMode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -185,6 +186,23 @@ class RunExecutorTest {
       }
     }
     assertThat(out.stdout()).isEqualTo("/root\n/\n/given\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void kernelPathsAreMaskedAndReadOnlyAsInRuncsDefaultSpec(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
+    CapturedOutput out = new CapturedOutput();
+    String script =
+        "wc -c < /proc/interrupts; ls /proc/acpi | wc -l; awk '$2==\"/proc/sys\" {split($4, o, \",\"); print o[1]}'"
+            + " /proc/mounts; echo 1 > /proc/sys/kernel/sysrq || echo refused";
+    try (RunResult r = executor.run(request(script, out))) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+    }
+    assertThat(Files.readAllBytes(Path.of("/proc/interrupts")))
+        .as("the host's, to show the mask hides something")
+        .isNotEmpty();
+    assertThat(out.stdout()).as(out.stderr()).isEqualTo("0\n0\nro\nrefused\n");
   }
 
   @ParameterizedTest(name = "{0}")
