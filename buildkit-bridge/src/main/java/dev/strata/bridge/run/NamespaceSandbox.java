@@ -105,7 +105,7 @@ final class NamespaceSandbox {
       flags.add("--net");
     }
     List<String> setup = new ArrayList<>();
-    setup.add("hostname " + q(hostname));
+    setup.add("printf %s " + q(hostname) + " > /proc/sys/kernel/hostname");
     setup.add(mountSysfs());
     String dev = MERGED + "/dev";
     setup.add("mount -t tmpfs -o nosuid,strictatime,mode=755,size=65536k tmpfs " + dev);

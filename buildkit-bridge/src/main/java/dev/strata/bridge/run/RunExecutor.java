@@ -39,6 +39,7 @@ public final class RunExecutor {
   private final Path runtimeState;
   private final CacheVolumes caches;
   private final SandboxRuntime runtime;
+  private HostSetpriv setpriv;
 
   private RunExecutor(
       Path workRoot, Path bundleRoot, Path runtimeState, Path cacheRoot, SandboxRuntime runtime) {
@@ -76,6 +77,14 @@ public final class RunExecutor {
     RunExecutor executor = new RunExecutor(workRoot, bundles, state, cacheRoot, chosen);
     new RunJanitor(workRoot, bundles, state).sweep();
     return executor;
+  }
+
+  /** The host's setpriv for bwrap and chroot, located on first use. */
+  private synchronized HostSetpriv hostSetpriv() throws RunSetupException {
+    if (setpriv == null) {
+      setpriv = HostSetpriv.locate();
+    }
+    return setpriv;
   }
 
   /** The runtime this executor uses. */
@@ -445,7 +454,7 @@ public final class RunExecutor {
     }
 
     private NamespaceSandbox.Launch namespaceLaunch(RunRequest request) throws IOException {
-      HostSetpriv setpriv = HostSetpriv.locate();
+      HostSetpriv setpriv = hostSetpriv();
       Path program = runtime.executable().orElseThrow();
       return runtime == SandboxRuntime.BWRAP
           ? NamespaceSandbox.bwrap(
