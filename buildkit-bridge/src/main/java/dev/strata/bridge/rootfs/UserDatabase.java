@@ -13,7 +13,7 @@ import java.util.Optional;
  * (never the host's), to turn {@code --chown} and USER names into numeric ids the way buildah does.
  */
 public final class UserDatabase {
-  private record User(String name, int uid, int gid) {}
+  private record User(String name, int uid, int gid, String home) {}
 
   private final Map<String, User> usersByName = new LinkedHashMap<>();
   private final Map<Integer, User> usersById = new LinkedHashMap<>();
@@ -21,6 +21,15 @@ public final class UserDatabase {
   private final Map<String, List<Integer>> groupsByMember = new LinkedHashMap<>();
 
   private UserDatabase() {}
+
+  /**
+   * The home directory of {@code uid} as runc gives it in {@code HOME} when the environment has
+   * none: the passwd entry's (first entry of that uid), or {@code /} for a uid without one.
+   */
+  public String home(int uid) {
+    User user = usersById.get(uid);
+    return user == null ? "/" : user.home();
+  }
 
   /** Reads the database of the image {@code view} shows; missing files mean no names. */
   public static UserDatabase of(RootfsView view) throws IOException {
@@ -32,7 +41,7 @@ public final class UserDatabase {
           Integer uid = number(f[2]);
           Integer gid = number(f[3]);
           if (uid != null && gid != null) {
-            User user = new User(f[0], uid, gid);
+            User user = new User(f[0], uid, gid, f.length >= 6 ? f[5] : "");
             db.usersByName.putIfAbsent(f[0], user);
             db.usersById.putIfAbsent(uid, user);
           }

@@ -2,6 +2,7 @@ package dev.strata.bridge.run;
 
 import dev.strata.bridge.fs.Posix;
 import dev.strata.bridge.rootfs.RootfsView;
+import dev.strata.bridge.rootfs.UserDatabase;
 import dev.strata.dsl.instructions.NetworkMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,12 +31,15 @@ public final class RunExecutor {
   static final String DEFAULT_PATH =
       "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   static final String HOSTNAME = "buildkitsandbox";
+  static final String HOST_PATH =
+      System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin") + ":/usr/sbin:/sbin";
 
   private final Path workRoot;
   private final Path bundleRoot;
   private final Path runtimeState;
   private final CacheVolumes caches;
   private final SandboxRuntime runtime;
+  private HostSetpriv setpriv;
 
   private RunExecutor(
       Path workRoot, Path bundleRoot, Path runtimeState, Path cacheRoot, SandboxRuntime runtime) {
@@ -73,6 +77,14 @@ public final class RunExecutor {
     RunExecutor executor = new RunExecutor(workRoot, bundles, state, cacheRoot, chosen);
     new RunJanitor(workRoot, bundles, state).sweep();
     return executor;
+  }
+
+  /** The host's setpriv for bwrap and chroot, located on first use. */
+  private synchronized HostSetpriv hostSetpriv() throws RunSetupException {
+    if (setpriv == null) {
+      setpriv = HostSetpriv.locate();
+    }
+    return setpriv;
   }
 
   /** The runtime this executor uses. */
@@ -343,26 +355,44 @@ public final class RunExecutor {
       }
       List<String> script = new ArrayList<>();
       script.add("set -e");
+      NamespaceSandbox.Launch namespaces = runtime.isOci() ? null : namespaceLaunch(request);
+      if (namespaces != null && envValue("HOME").isEmpty()) {
+        // runc sets HOME from the image's passwd when the environment lacks it; so do these.
+        env.add("HOME=" + UserDatabase.of(lowers).home(request.user().uid()));
+      }
+      if (namespaces != null) {
+        // The launcher's environment is the RUN's: host tools are found on the host's PATH.
+        script.add("PATH=" + quote(HOST_PATH));
+      }
       script.add("mount -t overlay overlay -o " + quote(options) + " merged");
       script.addAll(setup);
+      if (namespaces != null) {
+        script.addAll(namespaces.setup());
+      }
       script.add(": > .started");
-      script.add("exec " + launch(id, request));
+      if (namespaces != null) {
+        script.addAll(envRestore());
+        script.add("exec " + words(namespaces.exec()));
+      } else {
+        script.add("exec " + launch(id, request));
+      }
 
       List<String> command =
-          List.of(
-              "setpriv",
-              "--pdeathsig",
-              "KILL",
-              "--",
-              "unshare",
-              "--mount",
-              "--propagation",
-              "private",
-              "--",
-              "/bin/sh",
-              "-c",
-              String.join("\n", script));
-      Process process = new ProcessBuilder(command).directory(scratch.toFile()).start();
+          new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--", "unshare", "--mount"));
+      if (namespaces != null) {
+        command.addAll(namespaces.launcherFlags());
+      }
+      command.addAll(
+          List.of("--propagation", "private", "--", "/bin/sh", "-c", String.join("\n", script)));
+      ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile());
+      if (namespaces != null) {
+        builder.environment().clear();
+        for (String e : env) {
+          int eq = e.indexOf('=');
+          builder.environment().put(e.substring(0, eq), e.substring(eq + 1));
+        }
+      }
+      Process process = builder.start();
       process.getOutputStream().close();
       ByteArrayOutputStream errorTail = new ByteArrayOutputStream();
       Thread out = pump(process.getInputStream(), request.output(), false, null);
@@ -418,17 +448,48 @@ public final class RunExecutor {
                   bundle.toString(),
                   id));
         }
-        case BWRAP, CHROOT ->
-            throw new RunSetupException(
-                "runtime "
-                    + runtime.id()
-                    + " is not implemented yet in the native engine; use --runtime runc");
+        case BWRAP, CHROOT -> throw new IllegalStateException("not an OCI runtime: " + runtime);
       }
-      StringBuilder line = new StringBuilder();
-      for (String w : words) {
-        line.append(quote(w)).append(' ');
+      return words(words);
+    }
+
+    private NamespaceSandbox.Launch namespaceLaunch(RunRequest request) throws IOException {
+      HostSetpriv setpriv = hostSetpriv();
+      Path program = runtime.executable().orElseThrow();
+      return runtime == SandboxRuntime.BWRAP
+          ? NamespaceSandbox.bwrap(
+              program, setpriv, request, lowers, mounts, workdir, HOSTNAME, emptyFile())
+          : NamespaceSandbox.chroot(
+              program, setpriv, request, lowers, mounts, workdir, HOSTNAME, envRestore());
+    }
+
+    /**
+     * Shell lines giving back the RUN's PATH (the launcher used the host's) and PWD (a shell
+     * exports its own; the command gets the RUN's, as runc gives it).
+     */
+    private List<String> envRestore() {
+      return List.of(
+          "PATH=" + quote(envValue("PATH").orElse("")),
+          envValue("PWD").map(v -> "PWD=" + quote(v) + "; export PWD").orElse("unset PWD"));
+    }
+
+    /** An empty read-only file of the bundle, to mask kernel files with. */
+    private Path emptyFile() throws IOException {
+      Path file = bundle.resolve("masked");
+      Files.write(file, new byte[0]);
+      Posix.chmod(file, 0444);
+      return file;
+    }
+
+    /** The value of {@code name} in the RUN's environment (the last one wins, as in execve). */
+    private Optional<String> envValue(String name) {
+      Optional<String> value = Optional.empty();
+      for (String e : env) {
+        if (e.startsWith(name + "=")) {
+          value = Optional.of(e.substring(name.length() + 1));
+        }
       }
-      return line.toString().strip();
+      return value;
     }
 
     private void kill(String id, Process process) {
@@ -490,6 +551,14 @@ public final class RunExecutor {
       return "";
     }
     return content;
+  }
+
+  static String words(List<String> words) {
+    StringBuilder line = new StringBuilder();
+    for (String w : words) {
+      line.append(quote(w)).append(' ');
+    }
+    return line.toString().strip();
   }
 
   static String quote(String word) {

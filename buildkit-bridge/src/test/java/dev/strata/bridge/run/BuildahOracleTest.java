@@ -61,7 +61,8 @@ class BuildahOracleTest {
   @org.junit.jupiter.api.io.TempDir static Path shared;
   static Path base;
   static Path layout;
-  static RunExecutor executor;
+  static final Map<String, RunExecutor> EXECUTORS = new java.util.HashMap<>();
+  static final Map<Path, Path> BUILDAH_TREES = new java.util.HashMap<>();
 
   @BeforeAll
   static void setUp() throws IOException {
@@ -74,8 +75,40 @@ class BuildahOracleTest {
     }
     layout = shared.resolve("layout");
     writeBaseImage(base, layout);
-    executor =
-        RunExecutor.open(shared.resolve("work"), shared.resolve("cache"), Optional.of("runc"));
+  }
+
+  static synchronized RunExecutor executor(String runtime) throws IOException {
+    RunExecutor executor = EXECUTORS.get(runtime);
+    if (executor == null) {
+      executor =
+          RunExecutor.open(
+              shared.resolve("work-" + runtime), shared.resolve("cache"), Optional.of(runtime));
+      EXECUTORS.put(runtime, executor);
+    }
+    return executor;
+  }
+
+  /** Each case for each runtime (buildah builds a case once). */
+  static Stream<Arguments> perRuntime(Stream<Arguments> cases) {
+    List<Arguments> all = cases.toList();
+    return RunExecutorTest.runtimes()
+        .flatMap(
+            runtime ->
+                all.stream()
+                    .map(
+                        a -> {
+                          List<Object> args = new ArrayList<>(List.of(runtime));
+                          args.addAll(List.of(a.get()));
+                          return Arguments.of(args.toArray());
+                        }));
+  }
+
+  static Stream<Arguments> casesOnEveryRuntime() {
+    return perRuntime(cases());
+  }
+
+  static Stream<Arguments> heredocsOnEveryRuntime() {
+    return perRuntime(heredocs());
   }
 
   static Arguments oracleCase(String name, String body, String... buildahStubs) {
@@ -145,10 +178,10 @@ class BuildahOracleTest {
             "var/lib"));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void flattenedTreeEqualsBuildahs(String name, String body, List<String> buildahStubs)
-      throws Exception {
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("casesOnEveryRuntime")
+  void flattenedTreeEqualsBuildahs(
+      String runtime, String name, String body, List<String> buildahStubs) throws Exception {
     Path dir = Files.createDirectories(shared.resolve("case-" + name));
     Path context = Files.createDirectories(dir.resolve("context"));
     Files.writeString(context.resolve("in.txt"), "from the context\n");
@@ -157,7 +190,12 @@ class BuildahOracleTest {
     Files.writeString(context.resolve("Containerfile"), containerfile);
 
     Path buildahTree = buildahFlattened(dir, context, secret);
-    Path strataTree = strataFlattened(dir, context, containerfile);
+    Path strataTree =
+        strataFlattened(
+            executor(runtime),
+            Files.createDirectories(dir.resolve(runtime)),
+            context,
+            containerfile);
 
     TreeMap<String, String> expected = TreeSnapshot.withoutTimes(buildahTree);
     TreeMap<String, String> actual = TreeSnapshot.withoutTimes(strataTree);
@@ -177,17 +215,22 @@ class BuildahOracleTest {
    * buildah 1.28 predates here-documents, so the oracle builds the equivalent one-line script while
    * Strata runs the here-document forms (plain and with a shebang).
    */
-  @ParameterizedTest(name = "heredoc {0}")
-  @MethodSource("heredocs")
-  void heredocTreeEqualsBuildahsEquivalentScript(String name, String heredocBody, String plainBody)
-      throws Exception {
+  @ParameterizedTest(name = "{0} heredoc {1}")
+  @MethodSource("heredocsOnEveryRuntime")
+  void heredocTreeEqualsBuildahsEquivalentScript(
+      String runtime, String name, String heredocBody, String plainBody) throws Exception {
     Path dir = Files.createDirectories(shared.resolve("heredoc-" + name));
     Path context = Files.createDirectories(dir.resolve("context"));
     Path secret = Files.writeString(dir.resolve("secret"), SECRET);
     String from = "FROM oci:" + layout + ":base\n";
     Files.writeString(context.resolve("Containerfile"), from + plainBody + "\n");
     Path buildahTree = buildahFlattened(dir, context, secret);
-    Path strataTree = strataFlattened(dir, context, from + heredocBody + "\n");
+    Path strataTree =
+        strataFlattened(
+            executor(runtime),
+            Files.createDirectories(dir.resolve(runtime)),
+            context,
+            from + heredocBody + "\n");
     TreeMap<String, String> expected = TreeSnapshot.withoutTimes(buildahTree);
     TreeMap<String, String> actual = TreeSnapshot.withoutTimes(strataTree);
     assertThat(differences(expected, actual))
@@ -212,7 +255,16 @@ class BuildahOracleTest {
   }
 
   /** Builds with buildah and flattens every layer of its result. */
-  static Path buildahFlattened(Path dir, Path context, Path secret) throws Exception {
+  static synchronized Path buildahFlattened(Path dir, Path context, Path secret) throws Exception {
+    Path built = BUILDAH_TREES.get(dir);
+    if (built == null) {
+      built = buildahBuild(dir, context, secret);
+      BUILDAH_TREES.put(dir, built);
+    }
+    return built;
+  }
+
+  static Path buildahBuild(Path dir, Path context, Path secret) throws Exception {
     List<String> buildah =
         List.of(
             "buildah",
@@ -262,7 +314,8 @@ class BuildahOracleTest {
   }
 
   /** Runs the Containerfile's RUNs with the executor, then flattens base and new layers. */
-  static Path strataFlattened(Path dir, Path context, String containerfile) throws IOException {
+  static Path strataFlattened(RunExecutor executor, Path dir, Path context, String containerfile)
+      throws IOException {
     ResolvedStage stage =
         Evaluator.evaluate(
                 InstructionParser.read(

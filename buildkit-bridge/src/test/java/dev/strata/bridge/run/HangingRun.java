@@ -8,14 +8,15 @@ import java.util.Optional;
 /**
  * A separate JVM for {@link KilledRunCleanupTest}: starts a RUN that never ends, echoing its
  * output, so the test can SIGKILL this process mid-RUN. Arguments: base layer, work root, cache
- * root.
+ * root, runtime (runc when absent).
  */
 public final class HangingRun {
   private HangingRun() {}
 
   public static void main(String[] args) throws Exception {
     RunExecutor executor =
-        RunExecutor.open(Path.of(args[1]), Path.of(args[2]), Optional.of("runc"));
+        RunExecutor.open(
+            Path.of(args[1]), Path.of(args[2]), Optional.of(args.length > 3 ? args[3] : "runc"));
     RunOutput echo =
         new RunOutput() {
           @Override

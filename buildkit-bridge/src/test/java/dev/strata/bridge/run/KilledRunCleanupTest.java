@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A Strata killed with SIGKILL mid-RUN leaves nothing once the next executor starts. */
 class KilledRunCleanupTest {
@@ -28,25 +30,7 @@ class KilledRunCleanupTest {
     Path base = BusyboxRootfs.layer(tmp.resolve("base"));
     Path work = tmp.resolve("work");
     Path cache = tmp.resolve("cache");
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process child =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                HangingRun.class.getName(),
-                base.toString(),
-                work.toString(),
-                cache.toString())
-            .redirectErrorStream(true)
-            .start();
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    do {
-      line = lines.readLine();
-    } while (line != null && !line.equals("started"));
-    assertThat(line).as("the RUN in the child JVM started").isEqualTo("started");
+    Process child = startHangingRun(base, work, cache, "runc");
     long sleeper = sandboxSleepers();
     assertThat(sleeper).isEqualTo(1);
 
@@ -71,6 +55,67 @@ class KilledRunCleanupTest {
         next.run(RunRequest.of(List.of(base), RunExecutorTest.sh("true"), List.of()))) {
       assertThat(again.exitCode()).isZero();
     }
+  }
+
+  /**
+   * bubblewrap and unshare+chroot keep no state outside their launcher: the sandbox dies with the
+   * killed Strata (parent-death signals down the chain), and the next executor removes the scratch.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bwrap", "chroot"})
+  void sandboxDiesWithAKilledStrataAndTheNextExecutorRemovesItsScratch(String runtime)
+      throws Exception {
+    assumeTrue(Posix.isRoot(), "RUN needs root; CI runs as root");
+    assumeTrue(BusyboxRootfs.available(), "needs busybox-static and libcap2-bin (setup script)");
+    Path base = BusyboxRootfs.layer(tmp.resolve("base"));
+    Path work = tmp.resolve("work");
+    Path cache = tmp.resolve("cache");
+    Process child = startHangingRun(base, work, cache, runtime);
+    assertThat(sandboxSleepers()).isEqualTo(1);
+
+    child.destroyForcibly(); // SIGKILL: no finally, no shutdown hook
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (sandboxSleepers() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(sandboxSleepers()).as("sandbox processes left after the kill").isZero();
+
+    RunExecutor next = RunExecutor.open(work, cache, Optional.of(runtime));
+    assertThat(mountsBelow(work)).isEmpty();
+    try (Stream<Path> left = Files.list(work)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("strata-"));
+    }
+    try (RunResult again =
+        next.run(RunRequest.of(List.of(base), RunExecutorTest.sh("true"), List.of()))) {
+      assertThat(again.exitCode()).isZero();
+    }
+  }
+
+  /** A child JVM running {@link HangingRun}, returned once its RUN printed "started". */
+  private static Process startHangingRun(Path base, Path work, Path cache, String runtime)
+      throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                HangingRun.class.getName(),
+                base.toString(),
+                work.toString(),
+                cache.toString(),
+                runtime)
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    do {
+      line = lines.readLine();
+    } while (line != null && !line.equals("started"));
+    assertThat(line).as("the RUN in the child JVM started").isEqualTo("started");
+    return child;
   }
 
   /** Processes running this test's {@code sleep 600}. */

@@ -9,28 +9,57 @@ import dev.strata.bridge.tar.LayerWriter;
 import dev.strata.bridge.tar.TarEntry;
 import dev.strata.dsl.instructions.NetworkMode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** RUN in the real runc over overlayfs on a busybox rootfs: process, user, network, output. */
+/**
+ * RUN in each real runtime (runc, bubblewrap, unshare+chroot) over overlayfs on a busybox rootfs:
+ * process, user, network, output.
+ */
 class RunExecutorTest {
   @TempDir static Path shared;
   static Path base;
-  static RunExecutor executor;
+  static final Map<String, RunExecutor> EXECUTORS = new HashMap<>();
 
   @BeforeAll
   static void setUp() throws IOException {
     assumeTrue(Posix.isRoot(), "RUN needs root; CI runs as root");
     assumeTrue(BusyboxRootfs.available(), "needs busybox-static and libcap2-bin (setup script)");
     base = BusyboxRootfs.layer(shared.resolve("base"));
-    executor =
-        RunExecutor.open(shared.resolve("work"), shared.resolve("cache"), Optional.of("runc"));
+  }
+
+  /** Every runtime Strata can run RUN with; CI installs them all (setup script). */
+  static Stream<String> runtimes() {
+    return Stream.of("runc", "bwrap", "chroot");
+  }
+
+  static RunExecutor executor(String runtime) throws IOException {
+    return executorIn(shared, runtime);
+  }
+
+  /** One executor per work folder and runtime, opened on first use. */
+  static synchronized RunExecutor executorIn(Path dir, String runtime) throws IOException {
+    String key = dir + " " + runtime;
+    RunExecutor executor = EXECUTORS.get(key);
+    if (executor == null) {
+      executor =
+          RunExecutor.open(
+              dir.resolve("work-" + runtime), dir.resolve("cache"), Optional.of(runtime));
+      assertThat(executor.runtime().id()).isEqualTo(runtime);
+      EXECUTORS.put(key, executor);
+    }
+    return executor;
   }
 
   static RunCommand sh(String script) {
@@ -47,16 +76,20 @@ class RunExecutorTest {
         .collect(Collectors.toList());
   }
 
-  @Test
-  void exitCodeOfTheCommandIsTheResult() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void exitCodeOfTheCommandIsTheResult(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     try (RunResult r = executor.run(request("exit 7", new CapturedOutput()))) {
       assertThat(r.exitCode()).isEqualTo(7);
       assertThat(r.succeeded()).isFalse();
     }
   }
 
-  @Test
-  void stdoutAndStderrReachTheSinkSeparately() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void stdoutAndStderrReachTheSinkSeparately(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     try (RunResult r = executor.run(request("echo to-out; echo to-err >&2", out))) {
       assertThat(r.exitCode()).isZero();
@@ -65,8 +98,10 @@ class RunExecutorTest {
     assertThat(out.stderr()).isEqualTo("to-err\n");
   }
 
-  @Test
-  void environmentUserGroupsAndWorkdirApply() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void environmentUserGroupsAndWorkdirApply(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     RunRequest req =
         RunRequest.of(
@@ -87,8 +122,93 @@ class RunExecutorTest {
                 + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
   }
 
-  @Test
-  void rootHasDockersDefaultCapabilitiesOnly() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void filesCreatedUnderUserBelongToItOnTheHost(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
+    CapturedOutput out = new CapturedOutput();
+    RunRequest req =
+        request("touch /tmp/mine && mkdir /tmp/d && ln -s mine /tmp/l", out)
+            .withUser(new Owner(1234, 4321), List.of(100));
+    try (RunResult r = executor.run(req)) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+      List<String> owners =
+          r.layerEntries(new LayerWriter(Optional.empty())).stream()
+              .map(e -> e.path() + " " + e.uid() + ":" + e.gid())
+              .collect(Collectors.toList());
+      assertThat(owners)
+          .containsExactly("tmp 0:0", "tmp/d 1234:4321", "tmp/l 1234:4321", "tmp/mine 1234:4321");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void nonRootUserHasNoCapabilitiesButTheDefaultBoundingSet(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
+    CapturedOutput out = new CapturedOutput();
+    RunRequest req =
+        request("grep -E '^Cap(Eff|Prm|Bnd)' /proc/self/status", out)
+            .withUser(new Owner(1000, 1000), List.of());
+    try (RunResult r = executor.run(req)) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+    }
+    assertThat(out.stdout())
+        .isEqualTo(
+            "CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"
+                + "CapBnd:\t00000000a80425fb\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void commandSeesOnlyTheProcessesOfItsOwnPidNamespace(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
+    CapturedOutput out = new CapturedOutput();
+    try (RunResult r = executor.run(request("set -- /proc/[0-9]*; echo $#", out))) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+    }
+    // The shell itself (and bubblewrap's reaper), while the host runs many more.
+    assertThat(Integer.parseInt(out.stdout().strip())).isBetween(1, 2);
+    assertThat(ProcessHandle.allProcesses().count()).isGreaterThan(4);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void homeComesFromTheImagesPasswdWhenTheEnvironmentHasNone(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
+    CapturedOutput out = new CapturedOutput();
+    RunCommand script = sh("echo \"$HOME\"");
+    RunRequest inPasswd = RunRequest.of(List.of(base), script, List.of()).withOutput(out);
+    RunRequest unknownUid = inPasswd.withUser(new Owner(4242, 4242), List.of());
+    RunRequest given = RunRequest.of(List.of(base), script, List.of("HOME=/given")).withOutput(out);
+    for (RunRequest req : List.of(inPasswd, unknownUid, given)) {
+      try (RunResult r = executor.run(req)) {
+        assertThat(r.exitCode()).as(out.stderr()).isZero();
+      }
+    }
+    assertThat(out.stdout()).isEqualTo("/root\n/\n/given\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void kernelPathsAreMaskedAndReadOnlyAsInRuncsDefaultSpec(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
+    CapturedOutput out = new CapturedOutput();
+    String script =
+        "wc -c < /proc/interrupts; ls /proc/acpi | wc -l; awk '$2==\"/proc/sys\" {split($4, o, \",\"); print o[1]}'"
+            + " /proc/mounts; echo 1 > /proc/sys/kernel/sysrq || echo refused";
+    try (RunResult r = executor.run(request(script, out))) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+    }
+    assertThat(Files.readAllBytes(Path.of("/proc/interrupts")))
+        .as("the host's, to show the mask hides something")
+        .isNotEmpty();
+    assertThat(out.stdout()).as(out.stderr()).isEqualTo("0\n0\nro\nrefused\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void rootHasDockersDefaultCapabilitiesOnly(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     try (RunResult r = executor.run(request("grep CapEff /proc/self/status", out))) {
       assertThat(r.exitCode()).isZero();
@@ -96,8 +216,10 @@ class RunExecutorTest {
     assertThat(out.stdout().strip()).isEqualTo("CapEff:\t00000000a80425fb");
   }
 
-  @Test
-  void networkNoneLeavesOnlyLoopback() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void networkNoneLeavesOnlyLoopback(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     RunRequest req = request("ls /sys/class/net", out).withNetwork(NetworkMode.NONE);
     try (RunResult r = executor.run(req)) {
@@ -106,8 +228,10 @@ class RunExecutorTest {
     assertThat(out.stdout()).isEqualTo("lo\n");
   }
 
-  @Test
-  void hostNetworkSeesTheHostsInterfaces() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void hostNetworkSeesTheHostsInterfaces(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     RunRequest req = request("ls /sys/class/net", out).withNetwork(NetworkMode.HOST);
     try (RunResult r = executor.run(req)) {
@@ -116,8 +240,10 @@ class RunExecutorTest {
     assertThat(out.stdout().split("\n")).hasSizeGreaterThan(1);
   }
 
-  @Test
-  void timeoutKillsTheCommand() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void timeoutKillsTheCommand(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     long t0 = System.nanoTime();
     RunRequest req = request("sleep 60", new CapturedOutput()).withTimeout(Duration.ofSeconds(1));
     try (RunResult r = executor.run(req)) {
@@ -127,8 +253,11 @@ class RunExecutorTest {
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
   }
 
-  @Test
-  void generatedHostsResolvAndHostnameAreVisibleButNotInTheLayer() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void generatedHostsResolvAndHostnameAreVisibleButNotInTheLayer(String runtime)
+      throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     try (RunResult r = executor.run(request("hostname; grep -c localhost /etc/hosts; ls /", out))) {
       assertThat(r.exitCode()).as(out.stderr()).isZero();
@@ -137,8 +266,10 @@ class RunExecutorTest {
     assertThat(out.stdout()).startsWith("buildkitsandbox\n2\n");
   }
 
-  @Test
-  void heredocShebangPicksTheInterpreter() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
+  void heredocShebangPicksTheInterpreter(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
     CapturedOutput out = new CapturedOutput();
     RunCommand command =
         new RunCommand(

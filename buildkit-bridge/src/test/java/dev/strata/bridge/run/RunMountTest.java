@@ -23,34 +23,37 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** RUN --mount of every type: visible to the command, absent from the layer. */
+/** RUN --mount of every type, in every runtime: visible to the command, absent from the layer. */
 class RunMountTest {
   static final String SECRET = "s3cr3t-value-7f1c9a";
 
   @TempDir static Path shared;
   @TempDir Path tmp;
   static Path base;
-  static RunExecutor executor;
 
   @BeforeAll
   static void setUp() throws IOException {
     assumeTrue(Posix.isRoot(), "RUN needs root; CI runs as root");
     assumeTrue(BusyboxRootfs.available(), "needs busybox-static and libcap2-bin (setup script)");
     base = BusyboxRootfs.layer(shared.resolve("base"));
-    executor =
-        RunExecutor.open(shared.resolve("work"), shared.resolve("cache"), Optional.of("runc"));
+  }
+
+  static RunExecutor executor(String runtime) throws IOException {
+    return RunExecutorTest.executorIn(shared, runtime);
   }
 
   record Run(int exit, String stdout, String stderr, List<String> layer, byte[] layerBlob) {}
 
-  static Run run(String script, List<SandboxMount> mounts) throws IOException {
+  static Run run(String runtime, String script, List<SandboxMount> mounts) throws IOException {
     CapturedOutput out = new CapturedOutput();
     RunRequest req =
         RunRequest.of(List.of(base), RunExecutorTest.sh(script), List.of())
             .withMounts(mounts)
             .withOutput(out);
-    try (RunResult r = executor.run(req)) {
+    try (RunResult r = executor(runtime).run(req)) {
       ByteArrayOutputStream blob = new ByteArrayOutputStream();
       LayerWriter writer = new LayerWriter(Optional.empty());
       r.writeLayer(writer, blob);
@@ -63,15 +66,18 @@ class RunMountTest {
     return new SandboxMount.Cache(target, id, sharing, false, 0755, 0, 0);
   }
 
-  @Test
-  void cacheMountPersistsAcrossRunsAndStaysOutOfTheLayer() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.strata.bridge.run.RunExecutorTest#runtimes")
+  void cacheMountPersistsAcrossRunsAndStaysOutOfTheLayer(String runtime) throws IOException {
     Run first =
         run(
+            runtime,
             "echo kept > /var/cache/apt/x",
             List.of(cache("/var/cache/apt", "apt", CacheSharing.SHARED)));
     assertThat(first.exit()).as(first.stderr()).isZero();
     assertThat(first.layer()).isEmpty();
-    Run second = run("cat /root/c/x", List.of(cache("/root/c", "apt", CacheSharing.LOCKED)));
+    Run second =
+        run(runtime, "cat /root/c/x", List.of(cache("/root/c", "apt", CacheSharing.LOCKED)));
     assertThat(second.stdout()).isEqualTo("kept\n");
     assertThat(second.layer()).isEmpty();
   }
@@ -89,11 +95,13 @@ class RunMountTest {
     }
   }
 
-  @Test
-  void secretIsReadableAndAppearsInNoLayerByte() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.strata.bridge.run.RunExecutorTest#runtimes")
+  void secretIsReadableAndAppearsInNoLayerByte(String runtime) throws IOException {
     byte[] value = SECRET.getBytes(StandardCharsets.UTF_8);
     Run r =
         run(
+            runtime,
             "cat /run/secrets/token; stat -c %a:%u /run/secrets/token; cp /run/secrets/token /srv/copy-name-only;"
                 + " rm /srv/copy-name-only; echo \"$TOKEN\" | wc -c",
             List.of(new SandboxMount.Secret("/run/secrets/token", "TOKEN", value, 0400, 0, 0)));
@@ -106,18 +114,21 @@ class RunMountTest {
     assertThat(new String(r.layerBlob(), StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
   }
 
-  @Test
-  void readOnlyBindCannotBeWrittenAndRwBindWritesAreDiscarded() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.strata.bridge.run.RunExecutorTest#runtimes")
+  void readOnlyBindCannotBeWrittenAndRwBindWritesAreDiscarded(String runtime) throws IOException {
     Path ctx = Files.createDirectories(tmp.resolve("ctx"));
     Files.writeString(ctx.resolve("in.txt"), "from context\n");
     Run ro =
         run(
+            runtime,
             "cat /mnt/ctx/in.txt; touch /mnt/ctx/new",
             List.of(new SandboxMount.Bind("/mnt/ctx", ctx, false)));
     assertThat(ro.stdout()).isEqualTo("from context\n");
     assertThat(ro.exit()).isNotZero();
     Run rw =
         run(
+            runtime,
             "echo changed > /mnt/ctx/in.txt && cat /mnt/ctx/in.txt",
             List.of(new SandboxMount.Bind("/mnt/ctx", ctx, true)));
     assertThat(rw.exit()).as(rw.stderr()).isZero();
@@ -126,10 +137,12 @@ class RunMountTest {
     assertThat(rw.layer()).isEmpty();
   }
 
-  @Test
-  void tmpfsMountIsATmpfsAndItsFilesVanish() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.strata.bridge.run.RunExecutorTest#runtimes")
+  void tmpfsMountIsATmpfsAndItsFilesVanish(String runtime) throws IOException {
     Run r =
         run(
+            runtime,
             "echo x > /scratch/f && grep ' /scratch ' /proc/mounts | cut -d' ' -f3",
             List.of(new SandboxMount.Tmpfs("/scratch", 1 << 20)));
     assertThat(r.exit()).as(r.stderr()).isZero();
@@ -137,19 +150,46 @@ class RunMountTest {
     assertThat(r.layer()).isEmpty();
   }
 
-  @Test
-  void sshAgentSocketIsBoundAndAnnounced() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.strata.bridge.run.RunExecutorTest#runtimes")
+  void sshAgentSocketIsBoundAndAnnounced(String runtime) throws IOException {
     Path socket = tmp.resolve("agent.sock");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket));
       Run r =
           run(
+              runtime,
               "test -S \"$SSH_AUTH_SOCK\" && echo $SSH_AUTH_SOCK",
               List.of(new SandboxMount.Ssh("/run/buildkit/ssh_agent.0", socket)));
       assertThat(r.exit()).as(r.stderr()).isZero();
       assertThat(r.stdout()).isEqualTo("/run/buildkit/ssh_agent.0\n");
       assertThat(r.layer()).isEmpty();
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.strata.bridge.run.RunExecutorTest#runtimes")
+  void targetThroughAnAbsoluteSymlinkIsMountedInsideTheImage(String runtime) throws IOException {
+    Path layer = Files.createDirectories(tmp.resolve("link-layer/srv"));
+    Files.createSymbolicLink(layer.resolve("link"), Path.of("/opt/landing"));
+    CapturedOutput out = new CapturedOutput();
+    RunRequest req =
+        new RunRequest(
+            List.of(base, layer.getParent()),
+            RunExecutorTest.sh("grep ' /opt/landing ' /proc/mounts | cut -d' ' -f3"),
+            List.of(),
+            dev.strata.bridge.rootfs.Owner.ROOT,
+            List.of(),
+            "/",
+            dev.strata.dsl.instructions.NetworkMode.DEFAULT,
+            List.of(new SandboxMount.Tmpfs("/srv/link", 1 << 20)),
+            java.time.Duration.ZERO,
+            out);
+    try (RunResult r = executor(runtime).run(req)) {
+      assertThat(r.exitCode()).as(out.stderr()).isZero();
+      assertThat(r.layerEntries(new LayerWriter(Optional.empty()))).isEmpty();
+    }
+    assertThat(out.stdout()).isEqualTo("tmpfs\n");
   }
 
   @Test
