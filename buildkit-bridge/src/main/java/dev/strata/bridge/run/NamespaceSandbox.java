@@ -27,6 +27,19 @@ final class NamespaceSandbox {
 
   private NamespaceSandbox() {}
 
+  /**
+   * The RUN's command as its USER (uid, gid, supplementary groups) with Docker's default
+   * capabilities as the bounding set, switched by the host's setpriv.
+   */
+  private static List<String> asUser(HostSetpriv setpriv, RunRequest request) {
+    return setpriv.command(
+        request.user().uid(),
+        request.user().gid(),
+        request.groups(),
+        OciRuntimeSpec.DEFAULT_CAPABILITIES,
+        request.command().argv());
+  }
+
   /** Bubblewrap: {@code --bind merged /} and the rest as bwrap options. */
   static Launch bwrap(
       Path bwrap,
@@ -74,14 +87,8 @@ final class NamespaceSandbox {
       w.addAll(List.of("--ro-bind", f.getValue().toString(), HostSetpriv.DIR + "/" + f.getKey()));
     }
     w.addAll(List.of("--chdir", workdir, "--"));
-    w.addAll(
-        setpriv.command(
-            request.user().uid(),
-            request.user().gid(),
-            request.groups(),
-            // bwrap as root bounds the effective set but leaves the bounding set whole.
-            OciRuntimeSpec.DEFAULT_CAPABILITIES,
-            request.command().argv()));
+    // bwrap as root bounds the effective set but leaves the bounding set whole: setpriv bounds it
+    w.addAll(asUser(setpriv, request));
     return new Launch(flags, setup, w);
   }
 
@@ -154,13 +161,7 @@ final class NamespaceSandbox {
     }
     List<String> inChroot =
         new ArrayList<>(List.of(unshare.toString(), "--root=" + MERGED, "--wd=" + workdir, "--"));
-    inChroot.addAll(
-        setpriv.command(
-            request.user().uid(),
-            request.user().gid(),
-            request.groups(),
-            OciRuntimeSpec.DEFAULT_CAPABILITIES,
-            request.command().argv()));
+    inChroot.addAll(asUser(setpriv, request));
     // pid 1 of the new pid namespace mounts its /proc, masks it as runc does, then execs the
     // chroot.
     List<String> init = new ArrayList<>();
