@@ -32,7 +32,6 @@ public enum HostTool {
   QEMU_IMG("qemu-img", "qemu-utils"),
   QEMU_SYSTEM_X86_64("qemu-system-x86_64", "qemu-system-x86"),
   OPENSSL("openssl", "openssl"),
-  CP("cp", "coreutils"),
   PODMAN("podman", "podman"),
   SKOPEO("skopeo", "skopeo");
 
