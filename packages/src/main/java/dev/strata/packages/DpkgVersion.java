@@ -20,28 +20,8 @@ public record DpkgVersion(int epoch, String upstream, String revision)
    * @throws IllegalArgumentException when the epoch is not a number or the version is empty
    */
   public static DpkgVersion parse(String text) {
-    String rest = text.strip();
-    int epoch = 0;
-    int colon = rest.indexOf(':');
-    if (colon >= 0) {
-      String epochText = rest.substring(0, colon);
-      if (epochText.isEmpty() || !epochText.chars().allMatch(Character::isDigit)) {
-        throw new IllegalArgumentException(
-            "invalid Debian version '" + text + "': the epoch before ':' must be a number");
-      }
-      epoch = Integer.parseInt(epochText);
-      rest = rest.substring(colon + 1);
-    }
-    String revision = "";
-    int dash = rest.lastIndexOf('-');
-    if (dash >= 0) {
-      revision = rest.substring(dash + 1);
-      rest = rest.substring(0, dash);
-    }
-    if (rest.isEmpty()) {
-      throw new IllegalArgumentException("invalid Debian version '" + text + "': it is empty");
-    }
-    return new DpkgVersion(epoch, rest, revision);
+    EpochVersion v = EpochVersion.split(text, "Debian");
+    return new DpkgVersion(v.epoch(), v.version(), v.release().orElse(""));
   }
 
   @Override

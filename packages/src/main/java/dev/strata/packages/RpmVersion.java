@@ -19,28 +19,8 @@ public record RpmVersion(int epoch, String version, Optional<String> release)
    * @throws IllegalArgumentException when the epoch is not a number or the version is empty
    */
   public static RpmVersion parse(String text) {
-    String rest = text.strip();
-    int epoch = 0;
-    int colon = rest.indexOf(':');
-    if (colon >= 0) {
-      String epochText = rest.substring(0, colon);
-      if (epochText.isEmpty() || !epochText.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        throw new IllegalArgumentException(
-            "invalid RPM version '" + text + "': the epoch before ':' must be a number");
-      }
-      epoch = Integer.parseInt(epochText);
-      rest = rest.substring(colon + 1);
-    }
-    Optional<String> release = Optional.empty();
-    int dash = rest.lastIndexOf('-');
-    if (dash >= 0) {
-      release = Optional.of(rest.substring(dash + 1));
-      rest = rest.substring(0, dash);
-    }
-    if (rest.isEmpty()) {
-      throw new IllegalArgumentException("invalid RPM version '" + text + "': it is empty");
-    }
-    return new RpmVersion(epoch, rest, release);
+    EpochVersion v = EpochVersion.split(text, "RPM");
+    return new RpmVersion(v.epoch(), v.version(), v.release());
   }
 
   @Override
