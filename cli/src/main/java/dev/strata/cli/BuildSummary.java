@@ -9,6 +9,21 @@ import java.util.Locale;
 final class BuildSummary {
   private BuildSummary() {}
 
+  /** {@code [node] LINE}: how every progress line about one node starts. */
+  static String about(String node, String line) {
+    return "[" + node + "] " + line;
+  }
+
+  /** {@code [node] FAILED: MESSAGE}. */
+  static String failedLine(String node, String message) {
+    return about(node, "FAILED: " + message);
+  }
+
+  /** {@code [node] not built: PARENT failed}. */
+  static String skippedLine(String node, String failedParent) {
+    return about(node, "not built: " + failedParent + " failed");
+  }
+
   /** {@code [node] built|reused REFS DIGEST (N steps run, M cached, T s)}. */
   static String nodeLine(NodeResult result) {
     return "["

@@ -109,17 +109,17 @@ final class LiveBuildProgress implements BuildListener, AutoCloseable {
   @Override
   public synchronized void nodeFailed(String node, String message) {
     active.remove(node);
-    permanent("[" + node + "] FAILED: " + message);
+    permanent(BuildSummary.failedLine(node, message));
   }
 
   @Override
   public synchronized void nodeSkipped(String node, String failedParent) {
-    permanent("[" + node + "] not built: " + failedParent + " failed");
+    permanent(BuildSummary.skippedLine(node, failedParent));
   }
 
   /** A line about {@code node} kept above the live area (push, sign, lint, disk, catalog). */
   synchronized void note(String node, String line) {
-    permanent("[" + node + "] " + line);
+    permanent(BuildSummary.about(node, line));
   }
 
   @Override

@@ -19,32 +19,32 @@ final class PlainBuildProgress implements BuildKitListener {
 
   @Override
   public synchronized void nodeStarted(String node) {
-    print("[" + node + "] building");
+    print(BuildSummary.about(node, "building"));
   }
 
   @Override
   public synchronized void step(String node, String stage, String instruction, boolean cached) {
-    print("[" + node + "] " + stage + ": " + instruction + (cached ? "  (cached)" : ""));
+    print(BuildSummary.about(node, stage + ": " + instruction + (cached ? "  (cached)" : "")));
   }
 
   @Override
   public synchronized void output(String node, String line, boolean stderr) {
-    print("[" + node + "] | " + line);
+    print(BuildSummary.about(node, "| " + line));
   }
 
   @Override
   public synchronized void invocation(BuildxInvocation invocation) {
-    print("[" + invocation.node() + "] $ " + invocation.printable());
+    print(BuildSummary.about(invocation.node(), "$ " + invocation.printable()));
   }
 
   @Override
   public synchronized void progress(String node, String line) {
-    print("[" + node + "] " + line);
+    print(BuildSummary.about(node, line));
   }
 
   @Override
   public synchronized void skipped(String node) {
-    print("[" + node + "] up to date; not sent to BuildKit");
+    print(BuildSummary.about(node, "up to date; not sent to BuildKit"));
   }
 
   @Override
@@ -54,17 +54,17 @@ final class PlainBuildProgress implements BuildKitListener {
 
   @Override
   public synchronized void nodeFailed(String node, String message) {
-    print("[" + node + "] FAILED: " + message);
+    print(BuildSummary.failedLine(node, message));
   }
 
   @Override
   public synchronized void nodeSkipped(String node, String failedParent) {
-    print("[" + node + "] not built: " + failedParent + " failed");
+    print(BuildSummary.skippedLine(node, failedParent));
   }
 
   /** A line about {@code node} (push, sign, lint, disk, catalog). */
   synchronized void note(String node, String line) {
-    print("[" + node + "] " + line);
+    print(BuildSummary.about(node, line));
   }
 
   private void print(String line) {
