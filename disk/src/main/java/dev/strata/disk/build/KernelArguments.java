@@ -27,16 +27,10 @@ public final class KernelArguments {
   private KernelArguments() {}
 
   /**
-   * The arguments {@code kargs.d} in {@code rootfs} adds for {@code arch} (Rust's names: x86_64,
-   * aarch64). Throws {@link IllegalArgumentException} naming the file when one does not parse.
-   */
-  public static List<String> fromImage(Path rootfs, String arch) throws IOException {
-    return fromImage(RootfsView.ofDirectories(List.of(rootfs)), arch);
-  }
-
-  /**
-   * The same for an image's merged rootfs; symlinked files are followed inside the image only, and
-   * anything but a regular file is skipped.
+   * The arguments {@code kargs.d} in the image's merged rootfs adds for {@code arch} (Rust's names:
+   * x86_64, aarch64); symlinked files are followed inside the image only, anything but a regular
+   * file is skipped. Throws {@link IllegalArgumentException} naming the file when one does not
+   * parse.
    */
   public static List<String> fromImage(RootfsView rootfs, String arch) throws IOException {
     Optional<Path> dir = rootfs.lookup(KARGS_D);

@@ -16,11 +16,6 @@ import java.util.Optional;
  */
 public record KernelImage(String version, Path kernel, Path initramfs) {
 
-  /** Finds the one kernel of the rootfs at {@code rootfs}. */
-  public static KernelImage find(Path rootfs) throws IOException {
-    return find(RootfsView.ofDirectories(List.of(rootfs)));
-  }
-
   /** Finds the one kernel of an image's merged rootfs. */
   public static KernelImage find(RootfsView rootfs) throws IOException {
     String modules = "/usr/lib/modules";

@@ -42,11 +42,6 @@ public final class RootfsEdits {
   // image path (resolved, absolute) -> its final state; insertion order kept for readability
   private final Map<String, Change> changes = new LinkedHashMap<>();
 
-  /** Changes over the flattened rootfs at {@code root} (which is only read). */
-  public RootfsEdits(Path root) {
-    this(RootfsView.ofDirectories(List.of(root)));
-  }
-
   /** Changes over an image's merged rootfs (which is only read). */
   public RootfsEdits(RootfsView root) {
     this.root = root;
