@@ -342,6 +342,22 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
+  /**
+   * The last build of {@code node}, if any: what every build compares a node's new result with,
+   * read alone rather than with the node's whole history.
+   */
+  public synchronized Optional<StoredBuild> latestBuild(String node) throws CatalogException {
+    try {
+      List<StoredBuild> found =
+          loadBuilds(
+              "WHERE b.node = ? AND b.number = (SELECT MAX(number) FROM builds WHERE node = ?)",
+              List.of(node, node));
+      return found.stream().findFirst();
+    } catch (SQLException e) {
+      throw failure("read the last build of " + node, e);
+    }
+  }
+
   /** The build {@code NODE@N}, if recorded. */
   public synchronized Optional<StoredBuild> build(BuildId id) throws CatalogException {
     try {

@@ -78,6 +78,21 @@ class CatalogRecordingTest {
   }
 
   @Test
+  void theLatestBuildOfANodeIsItsHighestNumber() throws CatalogException {
+    try (Catalog catalog = Catalog.open(store)) {
+      assertThat(catalog.latestBuild("soe")).isEmpty();
+      catalog.record(full("soe", "sha256:" + "1".repeat(64)), PackageInventory.EMPTY);
+      catalog.record(full("db-server", "sha256:" + "2".repeat(64)), PackageInventory.EMPTY);
+      catalog.record(full("soe", "sha256:" + "3".repeat(64)), PackageInventory.EMPTY);
+      StoredBuild latest = catalog.latestBuild("soe").orElseThrow();
+      assertThat(latest.id()).hasToString("soe@2");
+      assertThat(latest.digest()).isEqualTo("sha256:" + "3".repeat(64));
+      assertThat(latest.record().layers())
+          .isEqualTo(catalog.builds("soe").get(1).record().layers());
+    }
+  }
+
+  @Test
   void signatureAttestationsAndDisksAreUpdatedLater() throws CatalogException {
     try (Catalog catalog = Catalog.open(store)) {
       BuildId id =

@@ -214,8 +214,7 @@ final class BuildPipeline implements PostBuildStep {
   }
 
   private Optional<StoredBuild> lastRecord(String node) throws CatalogException {
-    List<StoredBuild> builds = settings.catalog().builds(node);
-    return builds.isEmpty() ? Optional.empty() : Optional.of(builds.get(builds.size() - 1));
+    return settings.catalog().latestBuild(node);
   }
 
   /** The image's rootfs, read through its extracted layers. */
