@@ -143,7 +143,8 @@ final class BuildCommand implements Callable<Integer> {
       names = "--runtime",
       paramLabel = "R",
       description =
-          "What RUN executes in: auto (default: runc, crun, bwrap, chroot), or one of them.")
+          "What RUN executes in: auto (default: runc, crun, bwrap, chroot), or one of them. Under"
+              + " all but chroot, the RUN's fsync/sync calls return at once (a seccomp filter).")
   String runtime = "auto";
 
   @Option(

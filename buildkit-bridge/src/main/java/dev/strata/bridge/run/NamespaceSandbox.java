@@ -8,22 +8,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a RUN is launched without an OCI runtime: with bubblewrap, or with util-linux {@code unshare}
- * and {@code chroot(2)} (DESIGN.md decision 2). Both give what {@link OciRuntimeSpec} gives runc:
- * pid, ipc, uts and mount namespaces (network too for {@code --network=none}), a fresh {@code
- * /proc}, a minimal {@code /dev}, {@code /sys} read-only, the RUN's mounts, Docker's default
- * capability set, the user and groups, the working directory and the environment. The launcher
- * script runs in a private mount namespace with the overlay at {@code merged} (relative to its
- * working directory); the sandbox's environment is the launcher's, which the executor sets to the
- * RUN's (so secrets given as env never appear on a command line).
+ * and {@code chroot(2)} (DESIGN.md decision 2). Both give what {@link OciRuntimeSpec} gives runc
+ * (bubblewrap also its {@link SyncFilter}; chroot has no way to install one): pid, ipc, uts and
+ * mount namespaces (network too for {@code --network=none}), a fresh {@code /proc}, a minimal
+ * {@code /dev}, {@code /sys} read-only, the RUN's mounts, Docker's default capability set, the user
+ * and groups, the working directory and the environment. The launcher script runs in a private
+ * mount namespace with the overlay at {@code merged} (relative to its working directory); the
+ * sandbox's environment is the launcher's, which the executor sets to the RUN's (so secrets given
+ * as env never appear on a command line).
  */
 final class NamespaceSandbox {
   /** Flags for the launcher's {@code unshare}, lines for its script, the command it execs. */
   record Launch(List<String> launcherFlags, List<String> setup, List<String> exec) {}
 
   private static final String MERGED = "merged";
+  private static final int SYNC_FILTER_FD = 9;
 
   private NamespaceSandbox() {}
 
@@ -49,10 +52,15 @@ final class NamespaceSandbox {
       List<OciRuntimeSpec.Mount> mounts,
       String workdir,
       String hostname,
-      Path emptyFile)
+      Path emptyFile,
+      Optional<Path> syncFilter)
       throws IOException {
     List<String> flags = new ArrayList<>();
     List<String> setup = new ArrayList<>();
+    if (syncFilter.isPresent()) {
+      // bwrap reads the compiled filter from a descriptor; the launcher opens it before exec.
+      setup.add("exec " + SYNC_FILTER_FD + "< " + q(syncFilter.get().toString()));
+    }
     if (request.network() == NetworkMode.NONE) {
       // The launcher's own network namespace, so the sysfs mounted below shows its interfaces.
       flags.add("--net");
@@ -64,6 +72,9 @@ final class NamespaceSandbox {
     w.addAll(List.of("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", hostname));
     w.addAll(List.of("--die-with-parent", "--new-session"));
     w.addAll(bwrapKernelPaths(emptyFile));
+    if (syncFilter.isPresent()) {
+      w.addAll(List.of("--seccomp", Integer.toString(SYNC_FILTER_FD)));
+    }
     w.addAll(List.of("--cap-drop", "ALL"));
     for (String cap : OciRuntimeSpec.DEFAULT_CAPABILITIES) {
       w.addAll(List.of("--cap-add", cap));

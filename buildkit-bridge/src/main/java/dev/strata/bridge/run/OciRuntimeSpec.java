@@ -15,7 +15,8 @@ import java.util.Map;
  * (jib-and-layers.md §4.1): pid/ipc/uts/mount namespaces (plus network for {@code --network=none}),
  * Docker's default capabilities for root and none for other users, fresh {@code /proc}, {@code
  * /sys} (read-only), {@code /dev}, the bundle's {@code hosts}/{@code resolv.conf}/{@code hostname}
- * bound read-only, masked and read-only kernel paths, then the RUN's own mounts.
+ * bound read-only, masked and read-only kernel paths, then the RUN's own mounts; and {@link
+ * SyncFilter}'s seccomp filter, under which flushes to disk return at once.
  */
 final class OciRuntimeSpec {
   /** Docker's and BuildKit's default capability set. */
@@ -156,6 +157,7 @@ final class OciRuntimeSpec {
     linux.put("maskedPaths", MASKED_PATHS);
     linux.put("readonlyPaths", READONLY_PATHS);
     linux.put("resources", Map.of("devices", List.of(Map.of("allow", true, "access", "rwm"))));
+    linux.put("seccomp", SyncFilter.ociSeccomp());
 
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("path", rootfs.toString());

@@ -458,7 +458,15 @@ public final class RunExecutor {
       Path program = runtime.executable().orElseThrow();
       return runtime == SandboxRuntime.BWRAP
           ? NamespaceSandbox.bwrap(
-              program, setpriv, request, lowers, mounts, workdir, HOSTNAME, emptyFile())
+              program,
+              setpriv,
+              request,
+              lowers,
+              mounts,
+              workdir,
+              HOSTNAME,
+              emptyFile(),
+              syncFilterFile())
           : NamespaceSandbox.chroot(
               program, setpriv, request, lowers, mounts, workdir, HOSTNAME, envRestore());
     }
@@ -471,6 +479,17 @@ public final class RunExecutor {
       return List.of(
           "PATH=" + quote(envValue("PATH").orElse("")),
           envValue("PWD").map(v -> "PWD=" + quote(v) + "; export PWD").orElse("unset PWD"));
+    }
+
+    /** {@link SyncFilter}'s program for bubblewrap, in the bundle; empty on an unknown arch. */
+    private Optional<Path> syncFilterFile() throws IOException {
+      Optional<byte[]> program = SyncFilter.bpfProgram(System.getProperty("os.arch"));
+      if (program.isEmpty()) {
+        return Optional.empty();
+      }
+      Path file = bundle.resolve("sync-filter.bpf");
+      Files.write(file, program.get());
+      return Optional.of(file);
     }
 
     /** An empty read-only file of the bundle, to mask kernel files with. */

@@ -19,9 +19,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * RUN in each real runtime (runc, bubblewrap, unshare+chroot) over overlayfs on a busybox rootfs:
@@ -156,6 +158,37 @@ class RunExecutorTest {
         .isEqualTo(
             "CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"
                 + "CapBnd:\t00000000a80425fb\n");
+  }
+
+  /**
+   * A flush of a {@code /proc} file fails with EINVAL when it reaches the kernel, so its success
+   * shows the call was answered by {@link SyncFilter}; under every user, as runc installs the
+   * filter before it drops privileges.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"runc", "bwrap"})
+  void flushesToDiskReturnAtOnceUnderTheSyncFilter(String runtime) throws IOException {
+    RunExecutor executor = executor(runtime);
+    for (Owner user : List.of(new Owner(0, 0), new Owner(1000, 1000))) {
+      CapturedOutput out = new CapturedOutput();
+      RunRequest req =
+          request("sync -d /proc/version && sync -f /proc/version && sync", out)
+              .withUser(user, List.of());
+      try (RunResult r = executor.run(req)) {
+        assertThat(r.exitCode()).as(user + ": " + out.stderr()).isZero();
+      }
+    }
+  }
+
+  /** The chroot runtime cannot install a filter: the same flush reaches the kernel and fails. */
+  @Test
+  void flushesReachTheKernelUnderTheChrootRuntime() throws IOException {
+    RunExecutor executor = executor("chroot");
+    CapturedOutput out = new CapturedOutput();
+    try (RunResult r = executor.run(request("sync -d /proc/version", out))) {
+      assertThat(r.exitCode()).isEqualTo(1);
+    }
+    assertThat(out.stderr()).contains("Invalid argument");
   }
 
   @ParameterizedTest(name = "{0}")
