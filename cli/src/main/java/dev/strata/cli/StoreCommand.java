@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.bridge.build.StoreCollector;
+import dev.strata.bridge.store.OciLayoutStore;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +31,7 @@ final class StoreCommand implements Runnable {
       description = {
         "Remove blobs no tagged image needs, build-cache records whose layers no tagged image",
         "has, and extracted layers no kept image lists. Rebuilding a stored image stays a no-op.",
+        "Waits until no other Strata process (a build, a push) has the store open.",
         ""
       },
       footer = {"", "Examples:", "  strata store gc", "", "Exit codes: 0 ok, 1 store error."},
@@ -44,7 +46,18 @@ final class StoreCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      StoreCollector.Report report = StoreCollector.collect(store.open());
+      OciLayoutStore opened = store.open();
+      StoreCollector.Report report =
+          StoreCollector.collect(
+              opened,
+              () -> {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(
+                    "strata store gc: waiting for the other Strata processes using "
+                        + opened.root()
+                        + " to finish");
+                err.flush();
+              });
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();

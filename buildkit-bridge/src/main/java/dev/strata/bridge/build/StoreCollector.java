@@ -23,7 +23,15 @@ public final class StoreCollector {
   /** What a collection removed. */
   public record Report(int blobs, int stepRecords, int layerDirectories) {}
 
-  public static Report collect(OciLayoutStore store) throws IOException {
+  /**
+   * Collects once no other process has the store open (a build's new blobs are not tagged until its
+   * end, and its RUNs mount extracted layers); {@code waiting} is called before waiting.
+   */
+  public static Report collect(OciLayoutStore store, Runnable waiting) throws IOException {
+    return store.exclusively(() -> collectNow(store), waiting);
+  }
+
+  private static Report collectNow(OciLayoutStore store) throws IOException {
     Set<Digest> reachable = store.reachable();
     StepCache cache = new StepCache(store);
     StepCache.Pruned pruned = cache.prune(reachable);

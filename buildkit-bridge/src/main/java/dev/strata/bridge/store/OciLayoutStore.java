@@ -31,6 +31,11 @@ import java.util.stream.Stream;
  * oci:DIR:REF}) with content-addressed blobs verified on write, refs in {@code index.json} by the
  * {@code org.opencontainers.image.ref.name} annotation, temp+rename writes, and an exclusive file
  * lock around every change so two builds on one store stay correct.
+ *
+ * <p>Every process that opens a store holds a shared lock on its {@code .users} file until it exits
+ * (the kernel drops it when the process dies, however it dies). Collection ({@link #exclusively})
+ * takes that lock exclusively, so it never removes a blob, step record or extracted layer that a
+ * running build has written and not yet tagged, or is using as a RUN's lower layer.
  */
 public final class OciLayoutStore {
   /** The annotation that names an image in an OCI layout's index. */
@@ -56,6 +61,7 @@ public final class OciLayoutStore {
     Path root = given.toAbsolutePath().normalize();
     OciLayoutStore store = new OciLayoutStore(root);
     Files.createDirectories(root.resolve("blobs/sha256"));
+    StoreUsers.join(root);
     store.locked(
         () -> {
           if (!Files.exists(root.resolve("oci-layout"))) {
@@ -288,8 +294,17 @@ public final class OciLayoutStore {
     }
   }
 
-  interface StoreAction<T> {
+  /** Work on the store that must exclude other processes for all of its duration. */
+  public interface StoreAction<T> {
     T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code action} while no other process has this store open, waiting for those that have;
+   * {@code waiting} is called once before a wait. Other threads of this JVM are not excluded.
+   */
+  public <T> T exclusively(StoreAction<T> action, Runnable waiting) throws IOException {
+    return StoreUsers.exclusively(root, action, waiting);
   }
 
   // FileLock excludes other processes; the synchronized block excludes other threads of this JVM,
