@@ -369,7 +369,17 @@ final class StageExecutor {
       return done.rootfs();
     }
     if (source instanceof StageReference.ImageRef image) {
-      StoredImage stored = session.image(node, image.reference());
+      StoredImage stored;
+      try {
+        stored = session.image(node, image.reference());
+      } catch (BuildException e) {
+        throw BuildException.at(
+            where,
+            image.reference()
+                + " is no stage of this Containerfile before this one, so it names an image: "
+                + e.getMessage(),
+            e);
+      }
       return session.layers().stack(stored.manifest().layers(), stored.config().diffIds());
     }
     return LayerStack.empty();
