@@ -274,8 +274,8 @@ public final class RunExecutor {
 
     /**
      * A cache instance: its directory, or for one seeded from another rootfs an overlay of that
-     * rootfs's layers with the instance's persistent upper and work directories, mounted before
-     * the sandbox starts; the target binds the cache's source inside it.
+     * rootfs's layers with the instance's persistent upper and work directories, mounted before the
+     * sandbox starts; the target binds the cache's source inside it.
      */
     private void cache(SandboxMount.Cache c, CacheVolumes.Lease lease, int n) throws IOException {
       Path root = lease.dir;

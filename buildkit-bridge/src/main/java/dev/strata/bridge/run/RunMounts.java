@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 /**
  * Turns the {@code --mount} values of a RUN into {@link SandboxMount}s with BuildKit's defaults:
  * relative targets below the working directory, a cache's id defaulting to its target and its
- * content to that of {@code from=} (see {@link CacheSeed}), a secret at
- * {@code /run/secrets/ID} with mode 0400, an ssh agent at {@code /run/buildkit/ssh_agent.N}.
+ * content to that of {@code from=} (see {@link CacheSeed}), a secret at {@code /run/secrets/ID}
+ * with mode 0400, an ssh agent at {@code /run/buildkit/ssh_agent.N}.
  */
 public final class RunMounts {
   private RunMounts() {}
