@@ -369,17 +369,7 @@ final class StageExecutor {
       return done.rootfs();
     }
     if (source instanceof StageReference.ImageRef image) {
-      StoredImage stored;
-      try {
-        stored = session.image(node, image.reference());
-      } catch (BuildException e) {
-        throw BuildException.at(
-            where,
-            image.reference()
-                + " is no stage of this Containerfile before this one, so it names an image: "
-                + e.getMessage(),
-            e);
-      }
+      StoredImage stored = session.image(node, image.reference());
       return session.layers().stack(stored.manifest().layers(), stored.config().diffIds());
     }
     return LayerStack.empty();
