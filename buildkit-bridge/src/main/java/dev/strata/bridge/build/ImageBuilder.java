@@ -7,6 +7,7 @@ import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.dsl.eval.Dependency;
 import dev.strata.dsl.eval.ResolvedStage;
 import dev.strata.dsl.eval.StageReference;
+import dev.strata.dsl.instructions.SourceSpan;
 import dev.strata.graph.DerivationGraph;
 import dev.strata.graph.Edge;
 import dev.strata.graph.Node;
@@ -203,18 +204,32 @@ public final class ImageBuilder {
   private static void fetchExternalImages(BuildSession session, Node node) throws IOException {
     for (int index : node.stages()) {
       ResolvedStage stage = node.file().stages().get(index);
-      List<StageReference> references = new ArrayList<>();
-      references.add(stage.base());
-      stage.dependencies().stream().map(Dependency::source).forEach(references::add);
-      for (StageReference reference : references) {
-        if (reference instanceof StageReference.ImageRef image
-            && !node.nodeReferences().containsKey(image.reference())) {
-          try {
-            session.image(node, image.reference());
-          } catch (BuildException e) {
-            throw BuildException.at(stage.stage().location(), e.getMessage(), e);
-          }
-        }
+      fetchExternal(session, node, stage.base(), stage.stage().location(), "");
+      for (Dependency dependency : stage.dependencies()) {
+        // COPY --from and RUN --mount=from name an image when they name no earlier stage: say so,
+        // since a mistyped stage name ends up here.
+        fetchExternal(
+            session,
+            node,
+            dependency.source(),
+            dependency.instruction().location(),
+            dependency.source() instanceof StageReference.ImageRef image
+                ? image.reference()
+                    + " is no stage of this Containerfile before this one, so it names an image: "
+                : "");
+      }
+    }
+  }
+
+  private static void fetchExternal(
+      BuildSession session, Node node, StageReference reference, SourceSpan where, String hint)
+      throws IOException {
+    if (reference instanceof StageReference.ImageRef image
+        && !node.nodeReferences().containsKey(image.reference())) {
+      try {
+        session.image(node, image.reference());
+      } catch (BuildException e) {
+        throw BuildException.at(where, hint + e.getMessage(), e);
       }
     }
   }

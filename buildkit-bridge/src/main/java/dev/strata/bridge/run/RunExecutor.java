@@ -193,7 +193,7 @@ public final class RunExecutor {
         if (m instanceof SandboxMount.Cache c) {
           CacheVolumes.Lease lease = caches.acquire(c);
           leases.add(lease);
-          mount(c.target(), false, OciRuntimeSpec.Mount.bind(c.target(), lease.dir, c.readOnly()));
+          cache(c, lease, n);
         } else if (m instanceof SandboxMount.Secret s) {
           if (s.target() != null) {
             Path dir = Files.createDirectories(bundle.resolve("secrets"));
@@ -273,6 +273,61 @@ public final class RunExecutor {
     }
 
     /**
+     * A cache instance: its directory, or for one seeded from another rootfs an overlay of that
+     * rootfs's layers with the instance's persistent upper and work directories, mounted before the
+     * sandbox starts; the target binds the cache's source inside it.
+     */
+    private void cache(SandboxMount.Cache c, CacheVolumes.Lease lease, int n) throws IOException {
+      Path root = lease.dir;
+      if (c.seed().layered()) {
+        Path dir = Files.createDirectories(scratch.resolve("caches").resolve(Integer.toString(n)));
+        Path links = scratch.resolve("l");
+        Files.createSymbolicLink(links.resolve("c" + n + "u"), lease.upper().toAbsolutePath());
+        Files.createSymbolicLink(links.resolve("c" + n + "w"), lease.work().toAbsolutePath());
+        root = Files.createDirectory(dir.resolve("m"));
+        overlay("c" + n, c.seed().layers(), "l/c" + n + "u", "l/c" + n + "w", "caches/" + n + "/m");
+      }
+      CacheVolumes.Lease.Entry entry = lease.resolve(c.source(), c.from());
+      Path source = entry.path().equals("/") ? root : root.resolve(entry.path().substring(1));
+      mount(
+          c.target(),
+          !entry.directory(),
+          OciRuntimeSpec.Mount.bind(c.target(), source, c.readOnly()));
+    }
+
+    /**
+     * Adds the setup line mounting an overlay of {@code layers} (bottom first; none: an empty
+     * lower) with {@code upper} and {@code work} at {@code merged}, all relative to the scratch
+     * folder; {@code name} names the lower links.
+     */
+    private void overlay(String name, List<Path> layers, String upper, String work, String merged)
+        throws IOException {
+      List<String> lowerNames = new ArrayList<>();
+      List<Path> topFirst = new ArrayList<>(layers);
+      java.util.Collections.reverse(topFirst);
+      for (int i = 0; i < topFirst.size(); i++) {
+        Path link = scratch.resolve("l").resolve(name + "-" + i);
+        Files.createSymbolicLink(link, topFirst.get(i).toAbsolutePath());
+        lowerNames.add("l/" + name + "-" + i);
+      }
+      if (lowerNames.isEmpty()) {
+        lowerNames.add("empty");
+      }
+      setup.add(
+          "mount -t overlay overlay -o "
+              + quote(
+                  "lowerdir="
+                      + String.join(":", lowerNames)
+                      + ",upperdir="
+                      + upper
+                      + ",workdir="
+                      + work
+                      + ",index=off,metacopy=off,redirect_dir=off")
+              + " "
+              + quote(merged));
+    }
+
+    /**
      * Another rootfs, merged by an overlay of its layers mounted before the sandbox starts (an
      * upperdir takes, and discards, writes); the target binds the path inside it.
      */
@@ -281,30 +336,8 @@ public final class RunExecutor {
       for (String d : List.of("u", "w", "m")) {
         Files.createDirectory(dir.resolve(d));
       }
-      List<String> lowerNames = new ArrayList<>();
-      List<Path> layers = new ArrayList<>(b.layers());
-      java.util.Collections.reverse(layers);
-      for (int i = 0; i < layers.size(); i++) {
-        Path link = scratch.resolve("l").resolve("b" + n + "-" + i);
-        Files.createSymbolicLink(link, layers.get(i).toAbsolutePath());
-        lowerNames.add("l/b" + n + "-" + i);
-      }
-      if (lowerNames.isEmpty()) {
-        lowerNames.add("empty");
-      }
       String rel = "binds/" + n + "/";
-      setup.add(
-          "mount -t overlay overlay -o "
-              + quote(
-                  "lowerdir="
-                      + String.join(":", lowerNames)
-                      + ",upperdir="
-                      + rel
-                      + "u,workdir="
-                      + rel
-                      + "w")
-              + " "
-              + quote(rel + "m"));
+      overlay("b" + n, b.layers(), rel + "u", rel + "w", rel + "m");
       Path source = dir.resolve("m").resolve(b.path().substring(1));
       mount(
           b.target(),

@@ -5,17 +5,20 @@ import dev.strata.bridge.rootfs.LayerStack;
 import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.dsl.instructions.CacheSharing;
 import dev.strata.dsl.instructions.RunMount;
+import dev.strata.dsl.path.GoPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Turns the {@code --mount} values of a RUN into {@link SandboxMount}s with BuildKit's defaults:
- * relative targets below the working directory, a cache's id defaulting to its target, a secret at
- * {@code /run/secrets/ID} with mode 0400, an ssh agent at {@code /run/buildkit/ssh_agent.N}.
+ * relative targets below the working directory, a cache's id defaulting to its target and its
+ * content to that of {@code from=} (see {@link CacheSeed}), a secret at {@code /run/secrets/ID}
+ * with mode 0400, an ssh agent at {@code /run/buildkit/ssh_agent.N}.
  */
 public final class RunMounts {
   private RunMounts() {}
@@ -51,23 +54,7 @@ public final class RunMounts {
             throw new RunSetupException(
                 "a cache mount needs a target (--mount=type=cache,target=…)");
           }
-          if (!m.from().isEmpty()) {
-            throw new RunSetupException(
-                "cache mount "
-                    + target
-                    + ": seeding a cache from another stage (from="
-                    + m.from()
-                    + ") is not supported by the native engine yet");
-          }
-          out.add(
-              new SandboxMount.Cache(
-                  target,
-                  m.id().isEmpty() ? target : m.id(),
-                  m.sharing().orElse(CacheSharing.SHARED),
-                  m.readOnly(),
-                  (int) m.mode().orElse(0755),
-                  (int) m.uid().orElse(0),
-                  (int) m.gid().orElse(0)));
+          out.add(cache(m, target, stages));
         }
         case TMPFS -> {
           if (target.isEmpty()) {
@@ -123,6 +110,46 @@ public final class RunMounts {
       }
     }
     return out;
+  }
+
+  /**
+   * A cache mount as BuildKit's Dockerfile frontend makes it: the id defaults to the target as
+   * written (cleaned, not made absolute); {@code from} (a stage or image) is the base of a new
+   * instance, empty without it; {@code source} is the path inside the instance the RUN sees; mode,
+   * uid and gid, given without {@code source}, make a folder {@code /cache} in the base (unless
+   * {@code from} has one) and mount that.
+   */
+  private static SandboxMount.Cache cache(RunMount m, String target, RunStep.MountSources stages)
+      throws IOException {
+    String id = m.id().isEmpty() ? GoPath.clean(m.target()) : m.id();
+    List<Path> layers = List.of();
+    String identity = "";
+    if (!m.from().isEmpty()) {
+      LayerStack rootfs = stages.rootfs(m.from());
+      layers = rootfs.directories();
+      identity = rootfs.diffIds().stream().map(Object::toString).collect(Collectors.joining(","));
+    }
+    String source = GoPath.clean("/" + m.source());
+    Optional<CacheSeed.Folder> folder = Optional.empty();
+    boolean permissions = m.mode().isPresent() || m.uid().isPresent() || m.gid().isPresent();
+    if (source.equals("/") && permissions) {
+      source = "/cache";
+      folder =
+          Optional.of(
+              new CacheSeed.Folder(
+                  source,
+                  (int) m.mode().orElse(0755),
+                  (int) m.uid().orElse(0),
+                  (int) m.gid().orElse(0)));
+    }
+    return new SandboxMount.Cache(
+        target,
+        id,
+        m.sharing().orElse(CacheSharing.SHARED),
+        m.readOnly(),
+        new CacheSeed(layers, identity, folder),
+        source,
+        m.from());
   }
 
   private static String last(List<String> parts) {

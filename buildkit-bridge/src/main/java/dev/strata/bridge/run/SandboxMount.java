@@ -15,14 +15,34 @@ public sealed interface SandboxMount {
   /** The absolute path inside the sandbox. */
   String target();
 
-  /** A persistent directory per {@code id}, shared between builds as {@code sharing} says. */
+  /**
+   * A persistent directory per {@code id} and {@code seed}, shared between builds as {@code
+   * sharing} says; the RUN sees its {@code source} (absolute, {@code /} for all of it). {@code
+   * from} names the stage or image the seed's layers come from ({@code ""} for none), for messages.
+   */
   record Cache(
-      String target, String id, CacheSharing sharing, boolean readOnly, int mode, int uid, int gid)
+      String target,
+      String id,
+      CacheSharing sharing,
+      boolean readOnly,
+      CacheSeed seed,
+      String source,
+      String from)
       implements SandboxMount {
     public Cache {
       checkTarget(target);
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(sharing, "sharing");
+      Objects.requireNonNull(seed, "seed");
+      Objects.requireNonNull(from, "from");
+      if (!source.startsWith("/")) {
+        throw new IllegalArgumentException("cache source must be absolute: '" + source + "'");
+      }
+    }
+
+    /** An unseeded cache: an empty directory at first, all of it mounted. */
+    public Cache(String target, String id, CacheSharing sharing, boolean readOnly) {
+      this(target, id, sharing, readOnly, CacheSeed.EMPTY, "/", "");
     }
   }
 

@@ -98,6 +98,73 @@ class RunInBuildTest {
         .hasMessageContaining("about to fail");
   }
 
+  private static String cacheFromFile(String seedText, String... runs) {
+    return "FROM "
+        + TestBuilds.BASE
+        + " AS seed\nRUN busybox mkdir -p /deps/sub && echo "
+        + seedText
+        + " > /deps/sub/a.txt && echo top > /deps/t.txt\nFROM "
+        + TestBuilds.BASE
+        + "\n"
+        + String.join("", runs);
+  }
+
+  private static final String FIRST_USE =
+      "RUN --mount=type=cache,id=deps,from=seed,source=/deps/sub,target=/c"
+          + " busybox cat /c/a.txt > /first && busybox ls /c > /listing && echo w > /c/new\n";
+
+  @Test
+  void aCacheFromAStageShowsItsSourceAtFirstUseAndKeepsWritesForTheNextBuild() throws Exception {
+    Path dir = TestBuilds.context(tmp.resolve("p"), cacheFromFile("seeded", FIRST_USE), Map.of());
+    NodeResult first = build(dir, BuildSecrets.NONE).get(0);
+    assertThat(read(first, "/first")).isEqualTo("seeded\n");
+    assertThat(read(first, "/listing")).isEqualTo("a.txt\n");
+    assertThat(view(first).lookup("/c")).isEmpty();
+
+    TestBuilds.context(
+        dir,
+        cacheFromFile(
+            "seeded",
+            FIRST_USE,
+            "RUN --mount=type=cache,id=deps,from=seed,source=/deps,target=/d"
+                + " busybox cat /d/sub/new /d/t.txt > /second\n"),
+        Map.of());
+    NodeResult second = build(dir, BuildSecrets.NONE).get(0);
+    assertThat(second.stepsBuilt()).isEqualTo(1);
+    assertThat(read(second, "/second")).isEqualTo("w\ntop\n");
+    assertThat(view(second).lookup("/d")).isEmpty();
+  }
+
+  @Test
+  void whatACacheHoldsIsNoPartOfTheKeyButItsFromStageIs() throws Exception {
+    Path dir = TestBuilds.context(tmp.resolve("p"), cacheFromFile("seeded", FIRST_USE), Map.of());
+    build(dir, BuildSecrets.NONE);
+    NodeResult again = build(dir, BuildSecrets.NONE).get(0);
+    assertThat(again.stepsBuilt()).as("the cache now holds 'new'; still a hit").isZero();
+
+    TestBuilds.context(dir, cacheFromFile("changed", FIRST_USE), Map.of());
+    NodeResult changed = build(dir, BuildSecrets.NONE).get(0);
+    assertThat(changed.stepsBuilt()).as("seed's RUN and the RUN mounting it").isEqualTo(2);
+    assertThat(read(changed, "/first")).isEqualTo("changed\n");
+    assertThat(read(changed, "/listing"))
+        .as("a new seed is a new cache instance, without the old one's writes")
+        .isEqualTo("a.txt\n");
+  }
+
+  @Test
+  void aCacheFromNoStageNorImageIsAnErrorNamingItsLine() throws Exception {
+    Path dir =
+        TestBuilds.context(
+            tmp.resolve("p"),
+            "FROM "
+                + TestBuilds.BASE
+                + "\nRUN --mount=type=cache,from=nosuchstage,target=/c true\n",
+            Map.of());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(dir, BuildSecrets.NONE))
+        .isInstanceOf(BuildException.class)
+        .hasMessageContaining("Containerfile:2: nosuchstage is no stage of this Containerfile");
+  }
+
   private List<NodeResult> build(Path dir, BuildSecrets secrets) throws Exception {
     return TestBuilds.build(
         store,

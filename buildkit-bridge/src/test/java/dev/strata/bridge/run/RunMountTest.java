@@ -63,7 +63,7 @@ class RunMountTest {
   }
 
   static SandboxMount.Cache cache(String target, String id, CacheSharing sharing) {
-    return new SandboxMount.Cache(target, id, sharing, false, 0755, 0, 0);
+    return new SandboxMount.Cache(target, id, sharing, false);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -128,6 +128,15 @@ class InstructionSpecificationTest {
   }
 
   @Test
+  void cacheMountTakesAFromStageAndASourceInIt() {
+    RunMount m = mount("type=cache,from=deps,source=/root/.m2,target=/root/.m2");
+    assertThat(m.type()).isEqualTo(MountType.CACHE);
+    assertThat(m.from()).isEqualTo("deps");
+    assertThat(m.source()).isEqualTo("/root/.m2");
+    assertThat(m.readOnly()).isFalse();
+  }
+
+  @Test
   void tmpfsMountTakesASize() {
     RunMount m = mount("type=tmpfs,target=/t,size=64m");
     assertThat(m.sizeLimit()).isEqualTo(64L * 1024 * 1024);
