@@ -29,6 +29,8 @@ public final class Posix {
   private static final int EINVAL = 22;
   private static final int SEEK_DATA = 3;
   private static final int SEEK_HOLE = 4;
+  private static final int STATX_BASIC_STATS = 0x7ff;
+  private static final int STATX_BTIME = 0x800;
 
   private Posix() {}
 
@@ -59,6 +61,9 @@ public final class Posix {
     long lseek(int fd, long offset, int whence) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
+
+    int statx(int dirfd, String path, int flags, int mask, byte[] statxbuf)
+        throws LastErrorException;
   }
 
   private static final class Holder {
@@ -225,6 +230,50 @@ public final class Posix {
       libc().close(fd);
     }
     return ranges;
+  }
+
+  /**
+   * {@code statx(2)} of {@code path} itself (a symlink is not followed), with the birth time when
+   * the filesystem records one: one call where NIO's {@code unix:*} needs several and has no birth
+   * time.
+   */
+  public static FileStatus lstatx(Path path) throws IOException {
+    byte[] buffer = new byte[256];
+    try {
+      libc()
+          .statx(
+              AT_FDCWD,
+              path.toString(),
+              AT_SYMLINK_NOFOLLOW,
+              STATX_BASIC_STATS | STATX_BTIME,
+              buffer);
+    } catch (LastErrorException e) {
+      throw failure("statx", path, e);
+    }
+    // struct statx (linux/stat.h), little-endian on x86_64 and aarch64
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.wrap(buffer).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int mask = b.getInt(0);
+    long birth = (mask & STATX_BTIME) != 0 ? nanos(b, 80) : FileStatus.NO_BIRTH_TIME;
+    long device = ((long) b.getInt(136) << 32) | (b.getInt(140) & 0xffffffffL);
+    return new FileStatus(
+        b.getShort(28) & 0xffff,
+        b.getInt(20),
+        b.getInt(24),
+        b.getLong(40),
+        b.getInt(16) & 0xffffffffL,
+        b.getLong(32),
+        device,
+        b.getInt(128),
+        b.getInt(132),
+        nanos(b, 112),
+        nanos(b, 96),
+        birth);
+  }
+
+  /** A {@code struct statx_timestamp} at {@code offset} as nanoseconds since 1970. */
+  private static long nanos(java.nio.ByteBuffer b, int offset) {
+    return b.getLong(offset) * 1_000_000_000L + (b.getInt(offset + 8) & 0xffffffffL);
   }
 
   /** glibc's {@code makedev}: the 64-bit device number the kernel expects. */

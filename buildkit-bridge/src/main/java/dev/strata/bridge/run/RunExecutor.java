@@ -1,6 +1,7 @@
 package dev.strata.bridge.run;
 
 import dev.strata.bridge.fs.Posix;
+import dev.strata.bridge.rootfs.RootfsCopy;
 import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.bridge.rootfs.UserDatabase;
 import dev.strata.dsl.instructions.NetworkMode;
@@ -22,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Executes RUN steps: mounts the stage's layers as overlayfs lowers under a fresh upperdir, runs
  * the command in a sandbox (an OCI runtime from a generated bundle, bubblewrap, or unshare+chroot),
- * streams its output, enforces the timeout, and hands back the upperdir as a {@link RunResult}. The
- * overlay lives in a private mount namespace of the sandbox's launcher, so the kernel drops it when
- * the sandbox ends however Strata ends; sandboxes a killed Strata leaves running are removed by the
- * next executor ({@link RunJanitor}). Needs root.
+ * streams its output, enforces the timeout, and hands back the upperdir as a {@link RunResult}.
+ * Where overlayfs is not available ({@link RunDiffMode}), the sandbox runs on a copy of the layers
+ * instead and the result is the walking diff of that copy ({@link WalkingDiff}). The overlay lives
+ * in a private mount namespace of the sandbox's launcher, so the kernel drops it when the sandbox
+ * ends however Strata ends; sandboxes a killed Strata leaves running are removed by the next
+ * executor ({@link RunJanitor}). Needs root.
  */
 public final class RunExecutor {
   static final String DEFAULT_PATH =
@@ -39,24 +42,52 @@ public final class RunExecutor {
   private final Path runtimeState;
   private final CacheVolumes caches;
   private final SandboxRuntime runtime;
+  private final boolean walking;
+  private final Optional<String> notice;
   private HostSetpriv setpriv;
 
   private RunExecutor(
-      Path workRoot, Path bundleRoot, Path runtimeState, Path cacheRoot, SandboxRuntime runtime) {
+      Path workRoot,
+      Path bundleRoot,
+      Path runtimeState,
+      Path cacheRoot,
+      SandboxRuntime runtime,
+      boolean walking,
+      Optional<String> notice) {
     this.workRoot = workRoot;
     this.bundleRoot = bundleRoot;
     this.runtimeState = runtimeState;
     this.caches = new CacheVolumes(cacheRoot);
     this.runtime = runtime;
+    this.walking = walking;
+    this.notice = notice;
   }
 
   /**
    * An executor keeping scratch space and runtime state below {@code workRoot} (on a filesystem
    * overlayfs accepts as upper: ext4, xfs, tmpfs) and cache mounts below {@code cacheRoot}; {@code
-   * runtime} forces one ({@code --runtime}) or, empty or {@code auto}, probes. First removes what
-   * dead Strata processes left behind.
+   * runtime} forces one ({@code --runtime}) or, empty or {@code auto}, probes. How changes are
+   * captured comes from {@value RunDiffMode#ENVIRONMENT}. First removes what dead Strata processes
+   * left behind.
    */
   public static RunExecutor open(Path workRoot, Path cacheRoot, Optional<String> runtime)
+      throws IOException {
+    RunDiffMode diff;
+    try {
+      diff = RunDiffMode.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new RunSetupException(e.getMessage());
+    }
+    return open(workRoot, cacheRoot, runtime, diff);
+  }
+
+  /**
+   * An executor as {@link #open(Path, Path, Optional)} opens it, capturing changes as {@code diff}
+   * says: {@link RunDiffMode#AUTO} mounts a test overlay below {@code workRoot} once and falls back
+   * to the walking diff when the kernel refuses it ({@link #notice()} then says why).
+   */
+  public static RunExecutor open(
+      Path workRoot, Path cacheRoot, Optional<String> runtime, RunDiffMode diff)
       throws IOException {
     if (!Posix.isRoot()) {
       throw new RunSetupException(
@@ -74,9 +105,34 @@ public final class RunExecutor {
     Posix.chmod(bundles, 0700);
     Path state = workRoot.resolve("runtime-state");
     Files.createDirectories(state);
-    RunExecutor executor = new RunExecutor(workRoot, bundles, state, cacheRoot, chosen);
     new RunJanitor(workRoot, bundles, state).sweep();
-    return executor;
+    Optional<String> notice = Optional.empty();
+    boolean walking = diff == RunDiffMode.WALK;
+    if (diff == RunDiffMode.AUTO) {
+      Optional<String> refused = OverlayProbe.failure(workRoot);
+      walking = refused.isPresent();
+      notice =
+          refused.map(
+              why ->
+                  "overlayfs is not available below "
+                      + workRoot
+                      + " ("
+                      + why
+                      + "); RUN works on a copy of the rootfs and a walking diff (slower; "
+                      + RunDiffMode.ENVIRONMENT
+                      + "=walk hides this note)");
+    }
+    return new RunExecutor(workRoot, bundles, state, cacheRoot, chosen, walking, notice);
+  }
+
+  /** How this executor captures a RUN's changes: {@link RunDiffMode#OVERLAY} or {@code WALK}. */
+  public RunDiffMode diffMode() {
+    return walking ? RunDiffMode.WALK : RunDiffMode.OVERLAY;
+  }
+
+  /** A one-line note for the user when the executor fell back to the walking diff by itself. */
+  public Optional<String> notice() {
+    return notice;
   }
 
   /** The host's setpriv for bwrap and chroot, located on first use. */
@@ -114,18 +170,36 @@ public final class RunExecutor {
       Sandbox sandbox = new Sandbox(scratch, bundle, lowers, scaffold);
       sandbox.prepare(request, leases);
       scaffold.restoreTimes();
+      Path merged = scratch.resolve("merged");
+      RootfsSnapshot before = null;
+      if (walking) {
+        // The scaffold on top, as the overlay would stack it: its stubs are in the snapshot.
+        List<Path> stack = new ArrayList<>(request.layers());
+        stack.add(scratch.resolve("scaffold"));
+        RootfsCopy.materialise(RootfsView.ofDirectories(stack), merged);
+        before = RootfsSnapshot.of(merged);
+      }
 
       long started = System.nanoTime();
       Outcome outcome = sandbox.execute(id, request);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       RunResult result =
-          new RunResult(
-              outcome.exitCode,
-              outcome.timedOut,
-              elapsed,
-              scratch.resolve("upper"),
-              new UpperdirDiff(lowers, sandbox.mountPoints),
-              scratch);
+          walking
+              ? new RunResult(
+                  outcome.exitCode,
+                  outcome.timedOut,
+                  elapsed,
+                  merged,
+                  WalkingDiff.between(
+                      before, RootfsSnapshot.of(merged), merged, lowers, sandbox.mountPoints),
+                  scratch)
+              : new RunResult(
+                  outcome.exitCode,
+                  outcome.timedOut,
+                  elapsed,
+                  scratch.resolve("upper"),
+                  new UpperdirDiff(lowers, sandbox.mountPoints),
+                  scratch);
       handedOver = true;
       return result;
     } finally {
@@ -360,32 +434,6 @@ public final class RunExecutor {
     }
 
     Outcome execute(String id, RunRequest request) throws IOException {
-      List<String> lowerNames = new ArrayList<>();
-      Path links = scratch.resolve("l");
-      if (!scaffold.isEmpty()) {
-        Files.createSymbolicLink(links.resolve("s"), scratch.resolve("scaffold"));
-        lowerNames.add("l/s");
-      }
-      List<Path> layers = new ArrayList<>(request.layers());
-      java.util.Collections.reverse(layers);
-      for (int i = 0; i < layers.size(); i++) {
-        Files.createSymbolicLink(
-            links.resolve(Integer.toString(i)), layers.get(i).toAbsolutePath());
-        lowerNames.add("l/" + i);
-      }
-      if (lowerNames.isEmpty()) {
-        lowerNames.add("empty");
-      }
-      String options =
-          "lowerdir="
-              + String.join(":", lowerNames)
-              + ",upperdir=upper,workdir=work,index=off,metacopy=off,redirect_dir=off";
-      if (options.length() > 4000) {
-        throw new RunSetupException(
-            "too many layers for one overlay mount ("
-                + layers.size()
-                + "); squash the base image below about 500 layers");
-      }
       List<String> script = new ArrayList<>();
       script.add("set -e");
       NamespaceSandbox.Launch namespaces = runtime.isOci() ? null : namespaceLaunch(request);
@@ -397,7 +445,9 @@ public final class RunExecutor {
         // The launcher's environment is the RUN's: host tools are found on the host's PATH.
         script.add("PATH=" + quote(HOST_PATH));
       }
-      script.add("mount -t overlay overlay -o " + quote(options) + " merged");
+      if (!walking) {
+        script.add("mount -t overlay overlay -o " + quote(overlayOptions(request)) + " merged");
+      }
       script.addAll(setup);
       if (namespaces != null) {
         script.addAll(namespaces.setup());
@@ -448,10 +498,47 @@ public final class RunExecutor {
       }
       if (!Files.exists(scratch.resolve(".started"))) {
         throw new RunSetupException(
-            "could not set up the RUN sandbox (overlay mount): "
+            "could not set up the RUN sandbox"
+                + (walking ? ": " : " (overlay mount): ")
                 + errorTail.toString(StandardCharsets.UTF_8).strip());
       }
       return new Outcome(process.exitValue(), timedOut);
+    }
+
+    /**
+     * The overlay mount options: the scaffold and the layers, top first, as short links below
+     * {@code l/} (the mount data is limited to a page).
+     */
+    private String overlayOptions(RunRequest request) throws IOException {
+      List<String> lowerNames = new ArrayList<>();
+      Path links = scratch.resolve("l");
+      if (!scaffold.isEmpty()) {
+        Files.createSymbolicLink(links.resolve("s"), scratch.resolve("scaffold"));
+        lowerNames.add("l/s");
+      }
+      List<Path> layers = new ArrayList<>(request.layers());
+      java.util.Collections.reverse(layers);
+      for (int i = 0; i < layers.size(); i++) {
+        Files.createSymbolicLink(
+            links.resolve(Integer.toString(i)), layers.get(i).toAbsolutePath());
+        lowerNames.add("l/" + i);
+      }
+      if (lowerNames.isEmpty()) {
+        lowerNames.add("empty");
+      }
+      String options =
+          "lowerdir="
+              + String.join(":", lowerNames)
+              + ",upperdir=upper,workdir=work,index=off,metacopy=off,redirect_dir=off";
+      if (options.length() > 4000) {
+        throw new RunSetupException(
+            "too many layers for one overlay mount ("
+                + layers.size()
+                + "); squash the base image below about 500 layers, or use "
+                + RunDiffMode.ENVIRONMENT
+                + "=walk");
+      }
+      return options;
     }
 
     private String launch(String id, RunRequest request) throws IOException {

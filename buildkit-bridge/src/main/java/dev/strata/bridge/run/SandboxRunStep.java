@@ -39,6 +39,7 @@ public final class SandboxRunStep implements RunStep {
   private final Optional<String> runtime;
   private final BuildSecrets secrets;
   private RunExecutor executor;
+  private boolean noticeShown;
 
   /**
    * RUN steps whose scratch space lives below {@code workRoot}, whose cache mounts persist below
@@ -63,9 +64,17 @@ public final class SandboxRunStep implements RunStep {
         secrets);
   }
 
-  private synchronized RunExecutor executor() throws IOException {
+  /**
+   * The executor, opened on first use; the first RUN to get it shows the user why it fell back to
+   * the walking diff, if it did.
+   */
+  private synchronized RunExecutor executor(RunStep.OutputLines output) throws IOException {
     if (executor == null) {
       executor = RunExecutor.open(workRoot, cacheRoot, runtime);
+    }
+    if (!noticeShown && executor.notice().isPresent()) {
+      noticeShown = true;
+      output.line("strata: note: " + executor.notice().get(), true);
     }
     return executor;
   }
@@ -117,7 +126,7 @@ public final class SandboxRunStep implements RunStep {
     request = request.withOutput(tail).withTimeout(Duration.ZERO);
     RunResult result;
     try {
-      result = executor().run(request);
+      result = executor(input.output()).run(request);
     } catch (RunSetupException e) {
       throw BuildException.at(run.location(), e.getMessage(), e);
     }

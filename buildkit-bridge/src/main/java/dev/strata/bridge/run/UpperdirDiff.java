@@ -69,7 +69,8 @@ final class UpperdirDiff implements TreeFilter {
     return rel.substring(rel.lastIndexOf('/') + 1);
   }
 
-  private static boolean isEmptyStub(Path file) throws IOException {
+  /** Whether {@code file} is what a mount stub is: an empty directory or an empty file. */
+  static boolean isEmptyStub(Path file) throws IOException {
     if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
       try (var children = Files.list(file)) {
         return children.findAny().isEmpty();

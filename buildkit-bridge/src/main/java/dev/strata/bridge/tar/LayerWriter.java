@@ -184,6 +184,11 @@ public final class LayerWriter {
   private List<Scanned> scan(Path root, TreeFilter filter) throws IOException {
     TreeMap<String, Object> paths = new TreeMap<>(BYTE_ORDER);
     collect(root, "", filter, paths);
+    for (TarEntry removal : filter.removals()) {
+      if (removal.size() != 0 || paths.putIfAbsent(removal.path(), removal) != null) {
+        throw new IllegalArgumentException("removal " + removal.path() + " clashes or has content");
+      }
+    }
     List<Scanned> out = new ArrayList<>();
     Map<String, String> firstPathOfInode = new HashMap<>();
     for (Map.Entry<String, Object> item : paths.entrySet()) {

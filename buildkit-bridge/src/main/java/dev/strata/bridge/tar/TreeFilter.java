@@ -2,6 +2,7 @@ package dev.strata.bridge.tar;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Decides, path by path and before hardlinks are paired, what a {@link LayerWriter} writes for a
@@ -18,4 +19,12 @@ public interface TreeFilter {
    * parents first.
    */
   PathChoice choose(String rel, Path file) throws IOException;
+
+  /**
+   * Content-less entries for paths the tree no longer has (the whiteouts of a walking diff, whose
+   * deleted files {@link #choose} never sees), written among the others in path order.
+   */
+  default List<TarEntry> removals() {
+    return List.of();
+  }
 }

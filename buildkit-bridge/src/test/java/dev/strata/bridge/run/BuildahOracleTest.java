@@ -77,21 +77,36 @@ class BuildahOracleTest {
     writeBaseImage(base, layout);
   }
 
-  static synchronized RunExecutor executor(String runtime) throws IOException {
-    RunExecutor executor = EXECUTORS.get(runtime);
+  /** The walking diff forced (where overlayfs is not available), on runc. */
+  static final String RUNC_WALKING = "runc+walk";
+
+  /**
+   * The executor for {@code variant}: a runtime over overlayfs, or {@link #RUNC_WALKING} for runc
+   * on a copy of the rootfs with the walking diff.
+   */
+  static synchronized RunExecutor executor(String variant) throws IOException {
+    RunExecutor executor = EXECUTORS.get(variant);
     if (executor == null) {
+      boolean walking = variant.equals(RUNC_WALKING);
       executor =
           RunExecutor.open(
-              shared.resolve("work-" + runtime), shared.resolve("cache"), Optional.of(runtime));
-      EXECUTORS.put(runtime, executor);
+              shared.resolve("work-" + variant),
+              shared.resolve("cache"),
+              Optional.of(walking ? "runc" : variant),
+              walking ? RunDiffMode.WALK : RunDiffMode.OVERLAY);
+      assertThat(executor.diffMode()).isEqualTo(walking ? RunDiffMode.WALK : RunDiffMode.OVERLAY);
+      EXECUTORS.put(variant, executor);
     }
     return executor;
   }
 
-  /** Each case for each runtime (buildah builds a case once). */
+  /**
+   * Each case for each runtime over overlayfs, and on runc with the walking diff (buildah builds a
+   * case once).
+   */
   static Stream<Arguments> perRuntime(Stream<Arguments> cases) {
     List<Arguments> all = cases.toList();
-    return RunExecutorTest.runtimes()
+    return Stream.concat(RunExecutorTest.runtimes(), Stream.of(RUNC_WALKING))
         .flatMap(
             runtime ->
                 all.stream()
