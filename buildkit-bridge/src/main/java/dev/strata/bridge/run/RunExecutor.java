@@ -335,6 +335,12 @@ public final class RunExecutor {
       for (String d : List.of("u", "w", "m")) {
         Files.createDirectory(dir.resolve(d));
       }
+      if (walking) {
+        // No overlay to take the writes: a copy of the folder, thrown away with the scratch.
+        setup.add("cp -a -- " + quote(b.source() + "/.") + " " + quote("binds/" + n + "/m"));
+        mount(b.target(), false, OciRuntimeSpec.Mount.bind(b.target(), dir.resolve("m"), false));
+        return;
+      }
       Path link = scratch.resolve("l").resolve("b" + n);
       Files.createSymbolicLink(link, b.source());
       String rel = "binds/" + n + "/";
@@ -354,6 +360,14 @@ public final class RunExecutor {
     private void cache(SandboxMount.Cache c, CacheVolumes.Lease lease, int n) throws IOException {
       Path root = lease.dir;
       if (c.seed().layered()) {
+        if (walking) {
+          throw new RunSetupException(
+              "a cache mount seeded with from= keeps its changes in an overlay upperdir, and"
+                  + " overlayfs is not available here ("
+                  + RunDiffMode.ENVIRONMENT
+                  + "=walk or refused by the kernel); drop from= or build on a host with"
+                  + " overlayfs");
+        }
         Path dir = Files.createDirectories(scratch.resolve("caches").resolve(Integer.toString(n)));
         Path links = scratch.resolve("l");
         Files.createSymbolicLink(links.resolve("c" + n + "u"), lease.upper().toAbsolutePath());
@@ -411,7 +425,12 @@ public final class RunExecutor {
         Files.createDirectory(dir.resolve(d));
       }
       String rel = "binds/" + n + "/";
-      overlay("b" + n, b.layers(), rel + "u", rel + "w", rel + "m");
+      if (walking) {
+        // No overlay: a copy of the other rootfs, which takes (and discards) the writes.
+        RootfsCopy.materialise(RootfsView.ofDirectories(b.layers()), dir.resolve("m"));
+      } else {
+        overlay("b" + n, b.layers(), rel + "u", rel + "w", rel + "m");
+      }
       Path source = dir.resolve("m").resolve(b.path().substring(1));
       mount(
           b.target(),
