@@ -82,6 +82,7 @@ public final class NativeDiskBuilder {
     Path output = Files.createDirectories(request.outputDir());
     Path work = Files.createTempDirectory(output, ".strata-disk-");
     DiskDigest digest = null;
+    CompletableFuture<Void> espWritten = null;
     try {
       // The native writer reads the rootfs once, into memory; the read runs while the GPT and
       // the ESP are made and checksummed.
@@ -114,12 +115,9 @@ public final class NativeDiskBuilder {
         }
       }
 
-      // The per-disk changes are recorded over the rootfs (never modified, never copied), then
-      // applied to the tree the writer writes (or, after mkfs.ext4 -d, written with debugfs).
+      // The ESP needs the kernel, the os-release and the kernel arguments, none of which this
+      // disk's edits change: it is made on its own thread while they are recorded.
       RootfsEdits edits = new RootfsEdits(request.rootfs());
-      FirstBootSetup.apply(edits, ids);
-      UserAccounts.apply(edits, request.config().users());
-
       String[] os = SystemdBoot.osIdentity(edits);
       String cmdline =
           KernelArguments.commandLine(
@@ -129,12 +127,28 @@ public final class NativeDiskBuilder {
       Path espTree = Files.createDirectories(work.resolve("esp"));
       SystemdBoot.populate(espTree, loader, kernel, os[0], os[1], cmdline);
       progress.accept("EFI system partition: systemd-boot, " + kernel.version());
-      EspFilesystem.write(raw, espLayout, ids, espTree);
-      if (digest != null) {
-        digest.finalUpTo(planned.rootStart() * DiskLayout.SECTOR);
-      }
+      DiskDigest espHash = digest;
+      espWritten =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  EspFilesystem.write(raw, espLayout, ids, espTree);
+                  if (espHash != null) {
+                    espHash.finalUpTo(planned.rootStart() * DiskLayout.SECTOR);
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              },
+              task -> new Thread(task, "esp").start());
 
-      FileTree tree = mkfs ? null : joinTree(treeRead);
+      // The per-disk changes are recorded over the rootfs (never modified, never copied), then
+      // applied to the tree the writer writes (or, after mkfs.ext4 -d, written with debugfs).
+      FirstBootSetup.apply(edits, ids);
+      UserAccounts.apply(edits, request.config().users());
+      join(espWritten);
+
+      FileTree tree = mkfs ? null : join(treeRead);
       ContentSize content = mkfs ? ContentSize.of(flat) : ContentSize.of(tree);
       DiskLayout layout = layout(request, content);
       if (layout.espStart() != espLayout.espStart()
@@ -221,6 +235,9 @@ public final class NativeDiskBuilder {
                   : "systemd-boot (host)");
       return new DiskResult(outputs, ids, layout, kernel, cmdline, manifest);
     } finally {
+      if (espWritten != null) {
+        espWritten.exceptionally(e -> null).join(); // its failure, if any, was thrown already
+      }
       if (digest != null) {
         digest.close();
       }
@@ -259,9 +276,10 @@ public final class NativeDiskBuilder {
     }
   }
 
-  private static FileTree joinTree(CompletableFuture<FileTree> read) throws IOException {
+  /** The result of {@code task}, with the exception it failed with. */
+  private static <T> T join(CompletableFuture<T> task) throws IOException {
     try {
-      return read.join();
+      return task.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof UncheckedIOException io) {
         throw io.getCause();
