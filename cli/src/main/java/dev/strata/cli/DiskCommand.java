@@ -174,7 +174,8 @@ final class DiskCommand implements Callable<Integer> {
         result =
             builder.build(
                 new DiskRequest(
-                    rootfs.view(), ref, diskTypes, diskConfig, sizeBytes, espBytes, output));
+                        rootfs.view(), ref, diskTypes, diskConfig, sizeBytes, espBytes, output)
+                    .withImageBytes(stored.uncompressedSize()));
       }
     }
     for (DiskOutput o : result.outputs()) {

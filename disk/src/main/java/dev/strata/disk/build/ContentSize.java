@@ -15,17 +15,17 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
- * How many bytes a rootfs takes in ext4 with 4 KiB blocks: every file rounded up to a block, every
- * directory one block, every entry an inode (256 bytes) whatever its type.
+ * How many bytes a rootfs takes in ext4 with 4 KiB blocks ({@code bytes}: every file rounded up to
+ * a block, every directory one block, every entry an inode of 256 bytes whatever its type), and how
+ * many bytes its regular files hold ({@code fileBytes}, which no tar of the rootfs is smaller
+ * than).
  */
-final class ContentSize {
+record ContentSize(long bytes, long fileBytes) {
   private static final long BLOCK = 4096;
   private static final long INODE = 256;
 
-  private ContentSize() {}
-
-  static long of(Path rootfs) throws IOException {
-    long[] total = {0};
+  static ContentSize of(Path rootfs) throws IOException {
+    long[] total = {0, 0};
     Files.walkFileTree(
         rootfs,
         new SimpleFileVisitor<>() {
@@ -39,15 +39,17 @@ final class ContentSize {
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
             long size = attrs.isRegularFile() ? attrs.size() : 0;
             total[0] += (size + BLOCK - 1) / BLOCK * BLOCK + INODE;
+            total[1] += size;
             return FileVisitResult.CONTINUE;
           }
         });
-    return total[0];
+    return new ContentSize(total[0], total[1]);
   }
 
   /** The same measure of a tree already read (a hardlinked file counts once). */
-  static long of(FileTree tree) {
+  static ContentSize of(FileTree tree) {
     long total = 0;
+    long files = 0;
     Set<TreeNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<TreeNode> pending = new ArrayDeque<>();
     pending.push(tree.root());
@@ -62,8 +64,9 @@ final class ContentSize {
       } else {
         long size = node.kind() == TreeNode.Kind.FILE ? node.content().size() : 0;
         total += (size + BLOCK - 1) / BLOCK * BLOCK + INODE;
+        files += size;
       }
     }
-    return total;
+    return new ContentSize(total, files);
   }
 }

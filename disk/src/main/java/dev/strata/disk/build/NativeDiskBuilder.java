@@ -9,9 +9,12 @@ import dev.strata.disk.ext4.TreeNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,24 +82,42 @@ public final class NativeDiskBuilder {
     Path output = Files.createDirectories(request.outputDir());
     Path work = Files.createTempDirectory(output, ".strata-disk-");
     DiskDigest digest = null;
+    CompletableFuture<Void> espWritten = null;
     try {
-      // The native writer reads the rootfs once, into memory, and sizes the disk from that; the
-      // read runs while the ESP is made, whose place on the disk does not depend on the size.
+      // The native writer reads the rootfs once, into memory; the read runs while the GPT and
+      // the ESP are made and checksummed.
       CompletableFuture<FileTree> treeRead =
           mkfs ? null : CompletableFuture.supplyAsync(() -> readTree(layers));
       DiskIdentity ids = DiskIdentity.random();
+      boolean hashRaw = !mkfs && request.types().stream().anyMatch(DiskType::isRaw);
 
-      // The per-disk changes are recorded over the rootfs (never modified, never copied), then
-      // applied to the tree the writer writes (or, after mkfs.ext4 -d, written with debugfs).
-      RootfsEdits edits = new RootfsEdits(request.rootfs());
-      FirstBootSetup.apply(edits, ids);
-      UserAccounts.apply(edits, request.config().users());
-
-      DiskLayout espOnly = DiskLayout.forRoot(DiskLayout.MIN_ROOT_BYTES, request.espBytes());
+      // With the size known before the rootfs is read (--size, or twice the image's layers), the
+      // GPT is written first and the checksum starts at once, following each part of the disk as
+      // it becomes final. Otherwise the file is only as long as the ESP's end until the content
+      // is measured: the ESP's place does not depend on the disk size.
+      DiskLayout planned = mkfs ? null : plannedLayout(request);
+      DiskLayout espLayout =
+          planned != null
+              ? planned
+              : DiskLayout.forRoot(DiskLayout.MIN_ROOT_BYTES, request.espBytes());
       Path raw = work.resolve("disk.raw");
       try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
-        file.setLength((espOnly.espEnd() + 1) * DiskLayout.SECTOR); // sparse; sized below
+        file.setLength(
+            planned != null
+                ? planned.totalBytes()
+                : (espLayout.espEnd() + 1) * DiskLayout.SECTOR); // sparse
       }
+      if (planned != null) {
+        GptTable.write(raw, planned, ids);
+        if (hashRaw) {
+          digest = DiskDigest.start(raw);
+          digest.finalUpTo(planned.espStart() * DiskLayout.SECTOR);
+        }
+      }
+
+      // The ESP needs the kernel, the os-release and the kernel arguments, none of which this
+      // disk's edits change: it is made on its own thread while they are recorded.
+      RootfsEdits edits = new RootfsEdits(request.rootfs());
       String[] os = SystemdBoot.osIdentity(edits);
       String cmdline =
           KernelArguments.commandLine(
@@ -106,12 +127,32 @@ public final class NativeDiskBuilder {
       Path espTree = Files.createDirectories(work.resolve("esp"));
       SystemdBoot.populate(espTree, loader, kernel, os[0], os[1], cmdline);
       progress.accept("EFI system partition: systemd-boot, " + kernel.version());
-      EspFilesystem.write(raw, espOnly, ids, espTree);
+      DiskDigest espHash = digest;
+      espWritten =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  EspFilesystem.write(raw, espLayout, ids, espTree);
+                  if (espHash != null) {
+                    espHash.finalUpTo(planned.rootStart() * DiskLayout.SECTOR);
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              },
+              task -> new Thread(task, "esp").start());
 
-      FileTree tree = mkfs ? null : joinTree(treeRead);
-      long content = mkfs ? ContentSize.of(flat) : ContentSize.of(tree);
+      // The per-disk changes are recorded over the rootfs (never modified, never copied), then
+      // applied to the tree the writer writes (or, after mkfs.ext4 -d, written with debugfs).
+      FirstBootSetup.apply(edits, ids);
+      UserAccounts.apply(edits, request.config().users());
+      join(espWritten);
+
+      FileTree tree = mkfs ? null : join(treeRead);
+      ContentSize content = mkfs ? ContentSize.of(flat) : ContentSize.of(tree);
       DiskLayout layout = layout(request, content);
-      if (layout.espStart() != espOnly.espStart() || layout.espSectors() != espOnly.espSectors()) {
+      if (layout.espStart() != espLayout.espStart()
+          || layout.espSectors() != espLayout.espSectors()) {
         throw new IllegalStateException("the ESP moved with the disk size");
       }
       progress.accept(
@@ -120,13 +161,29 @@ public final class NativeDiskBuilder {
               + " (root "
               + ByteSize.format(layout.rootSectors() * DiskLayout.SECTOR)
               + " for "
-              + ByteSize.format(content)
+              + ByteSize.format(content.bytes())
               + " of content), kernel "
               + kernel.version());
-      try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
-        file.setLength(layout.totalBytes()); // sparse
+      if (!layout.equals(planned)) {
+        // the planned size did not hold the content (or there was none): the GPT moves, and
+        // the checksum starts again
+        if (digest != null) {
+          digest.close();
+          digest = null;
+        }
+        if (planned != null) {
+          progress.accept("the image's layers understate its content: disk resized to fit it");
+          zero(raw, planned.rootEnd() + 1, planned.totalSectors()); // the old backup GPT
+        }
+        try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
+          file.setLength(layout.totalBytes()); // sparse
+        }
+        GptTable.write(raw, layout, ids);
+        if (hashRaw) {
+          digest = DiskDigest.start(raw);
+          digest.finalUpTo(layout.rootStart() * DiskLayout.SECTOR);
+        }
       }
-      GptTable.write(raw, layout, ids);
 
       String identity =
           "this disk's identity (fstab, machine-id, SSH host keys, "
@@ -139,13 +196,7 @@ public final class NativeDiskBuilder {
       } else {
         progress.accept("root filesystem: ext4 of the rootfs with " + identity);
         edits.applyTo(tree, new TreeNode.Time(System.currentTimeMillis() / 1000, 0));
-        Ext4Writer.Progress written = (offset, length) -> {};
-        if (request.types().stream().anyMatch(DiskType::isRaw)) {
-          // all but the root partition is final: hash it while the root is written
-          digest = DiskDigest.start(raw);
-          digest.finalUpTo(layout.rootStart() * DiskLayout.SECTOR);
-          written = digest::written;
-        }
+        Ext4Writer.Progress written = digest == null ? (offset, length) -> {} : digest::written;
         RootFilesystem.write(raw, layout, ids, tree, written);
       }
 
@@ -184,6 +235,9 @@ public final class NativeDiskBuilder {
                   : "systemd-boot (host)");
       return new DiskResult(outputs, ids, layout, kernel, cmdline, manifest);
     } finally {
+      if (espWritten != null) {
+        espWritten.exceptionally(e -> null).join(); // its failure, if any, was thrown already
+      }
       if (digest != null) {
         digest.close();
       }
@@ -222,9 +276,10 @@ public final class NativeDiskBuilder {
     }
   }
 
-  private static FileTree joinTree(CompletableFuture<FileTree> read) throws IOException {
+  /** The result of {@code task}, with the exception it failed with. */
+  private static <T> T join(CompletableFuture<T> task) throws IOException {
     try {
-      return read.join();
+      return task.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof UncheckedIOException io) {
         throw io.getCause();
@@ -236,20 +291,41 @@ public final class NativeDiskBuilder {
     }
   }
 
-  static DiskLayout layout(DiskRequest request, long content) throws DiskBuildException {
+  /**
+   * The layout known before the rootfs is read: the one {@code --size} gives, or twice the image's
+   * size when its layers tell it; null when only the content measured from the rootfs can size it.
+   */
+  static DiskLayout plannedLayout(DiskRequest request) throws DiskBuildException {
+    if (request.sizeBytes().isPresent()) {
+      return explicitLayout(request);
+    }
+    if (request.imageBytes().isEmpty()) {
+      return null;
+    }
+    return DiskLayout.forRoot(
+        wantedRoot(request, request.imageBytes().getAsLong()), request.espBytes());
+  }
+
+  /**
+   * The final layout for {@code content}: bootc-image-builder's root of twice the image size (the
+   * layers' sizes when they were given and account for every file read, else the content), at least
+   * the config's minimum, and never less than the content needs; or the {@code --size} layout if
+   * the content fits it.
+   */
+  static DiskLayout layout(DiskRequest request, ContentSize content) throws DiskBuildException {
     // ext4 metadata (inode tables, journal) and some room to write: never less than content + 20 %
-    long needed = content + content / 5 + (64L << 20);
-    long wanted =
-        Math.max(Math.max(2 * content, request.config().rootMinBytes()), DiskLayout.MIN_ROOT_BYTES);
+    long needed = content.bytes() + content.bytes() / 5 + (64L << 20);
     if (request.sizeBytes().isEmpty()) {
-      return DiskLayout.forRoot(Math.max(wanted, needed), request.espBytes());
+      // a layer's gzip trailer counts modulo 4 GiB: layers that add up to less than the files
+      // read from them were misread, and the content is the measure then
+      long image =
+          request.imageBytes().isPresent()
+                  && request.imageBytes().getAsLong() >= content.fileBytes()
+              ? request.imageBytes().getAsLong()
+              : content.bytes();
+      return DiskLayout.forRoot(Math.max(wantedRoot(request, image), needed), request.espBytes());
     }
-    DiskLayout layout;
-    try {
-      layout = DiskLayout.of(request.sizeBytes().getAsLong(), request.espBytes());
-    } catch (IllegalArgumentException e) {
-      throw new DiskBuildException(e.getMessage());
-    }
+    DiskLayout layout = explicitLayout(request);
     long root = layout.rootSectors() * DiskLayout.SECTOR;
     long floor = Math.max(needed, request.config().rootMinBytes());
     if (root < floor) {
@@ -264,6 +340,30 @@ public final class NativeDiskBuilder {
               + "GiB or more");
     }
     return layout;
+  }
+
+  private static long wantedRoot(DiskRequest request, long imageBytes) {
+    return Math.max(
+        Math.max(2 * imageBytes, request.config().rootMinBytes()), DiskLayout.MIN_ROOT_BYTES);
+  }
+
+  private static DiskLayout explicitLayout(DiskRequest request) throws DiskBuildException {
+    try {
+      return DiskLayout.of(request.sizeBytes().getAsLong(), request.espBytes());
+    } catch (IllegalArgumentException e) {
+      throw new DiskBuildException(e.getMessage());
+    }
+  }
+
+  /** Writes zeros over sectors {@code [from, to)} of {@code disk}. */
+  private static void zero(Path disk, long from, long to) throws IOException {
+    try (FileChannel file = FileChannel.open(disk, StandardOpenOption.WRITE)) {
+      ByteBuffer zeros = ByteBuffer.allocate((int) ((to - from) * DiskLayout.SECTOR));
+      long at = from * DiskLayout.SECTOR;
+      while (zeros.hasRemaining()) {
+        at += file.write(zeros, at);
+      }
+    }
   }
 
   /** Removes the work folder tree. */

@@ -37,7 +37,11 @@ final class SystemdBoot {
             + " (scripts/setup-machine.sh installs it)");
   }
 
-  /** Lays out the ESP's files under {@code espTree}; returns the entry's file name. */
+  /**
+   * Lays out the ESP's files under {@code espTree}, the loader, kernel and initramfs as symlinks to
+   * their regular files (mcopy copies what a link points to, so they are read once, not copied here
+   * first); returns the entry's file name.
+   */
   static String populate(
       Path espTree,
       Path loader,
@@ -47,12 +51,12 @@ final class SystemdBoot {
       String options)
       throws IOException {
     Path boot = Files.createDirectories(espTree.resolve("EFI/BOOT"));
-    Files.copy(loader, boot.resolve("BOOTX64.EFI"));
+    Files.createSymbolicLink(boot.resolve("BOOTX64.EFI"), loader.toAbsolutePath());
     Path systemd = Files.createDirectories(espTree.resolve("EFI/systemd"));
-    Files.copy(loader, systemd.resolve("systemd-bootx64.efi"));
+    Files.createSymbolicLink(systemd.resolve("systemd-bootx64.efi"), loader.toAbsolutePath());
     Path kdir = Files.createDirectories(espTree.resolve(entryToken).resolve(kernel.version()));
-    Files.copy(kernel.kernel(), kdir.resolve("linux"));
-    Files.copy(kernel.initramfs(), kdir.resolve("initrd"));
+    Files.createSymbolicLink(kdir.resolve("linux"), kernel.kernel().toAbsolutePath());
+    Files.createSymbolicLink(kdir.resolve("initrd"), kernel.initramfs().toAbsolutePath());
     String entryName = entryToken + "-" + kernel.version() + ".conf";
     Path entries = Files.createDirectories(espTree.resolve("loader/entries"));
     Files.writeString(

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -116,6 +117,27 @@ public final class StoredImage {
   public boolean layersExtracted() {
     LayerCache cache = new LayerCache(store);
     return config.diffIds().stream().allMatch(d -> Files.isDirectory(cache.directory(d)));
+  }
+
+  /**
+   * The image's size as podman reports it and bootc-image-builder sizes disks from: the sum of its
+   * layers' uncompressed sizes, read from the blobs without decompressing them ({@link LayerSize});
+   * empty when a blob is missing or does not tell its size.
+   */
+  public OptionalLong uncompressedSize() throws IOException {
+    long total = 0;
+    for (Descriptor layer : manifest.layers()) {
+      Path blob = store.blobPath(layer.digest());
+      if (!Files.isRegularFile(blob)) {
+        return OptionalLong.empty();
+      }
+      OptionalLong size = LayerSize.of(layer, blob);
+      if (size.isEmpty()) {
+        return OptionalLong.empty();
+      }
+      total += size.getAsLong();
+    }
+    return OptionalLong.of(total);
   }
 
   /** Extracts every layer, bottom first, into {@code target} (created if missing). */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -286,6 +287,41 @@ class NativeDiskBuilderTest {
     DiskResult r = new NativeDiskBuilder(s -> {}).build(request);
     assertThat(Files.size(r.output(DiskType.RAW).file())).isEqualTo(2L << 30);
     assertThat(r.layout().espSectors()).isEqualTo(512L * 2048);
+  }
+
+  @Test
+  void theImageSizeGivesARootOfTwiceItAndTheChecksumIsSha256sumOfTheDisk() throws Exception {
+    DiskRequest request =
+        DiskRequest.of(rootfs, "t", Set.of(DiskType.RAW), DiskConfig.EMPTY, tmp.resolve("o"))
+            .withEspBytes(64L << 20)
+            .withImageBytes(OptionalLong.of(300L << 20));
+    DiskResult r = new NativeDiskBuilder(s -> {}).build(request);
+    Path raw = r.output(DiskType.RAW).file();
+    assertThat(r.layout()).isEqualTo(DiskLayout.forRoot(600L << 20, 64L << 20));
+    assertThat(exec("sgdisk", "-v", raw.toString())).contains("No problems found");
+    exec("e2fsck", "-fn", raw + "?offset=" + r.layout().rootStart() * 512);
+    assertThat(r.output(DiskType.RAW).sha256())
+        .isEqualTo(exec("sha256sum", raw.toString()).split(" ")[0]);
+  }
+
+  @Test
+  void anImageSizeBelowItsFilesIsDisbelievedAndTheDiskFitsTheContent() throws Exception {
+    try (var big = new java.io.RandomAccessFile(rootfs.resolve("usr/bin/big").toFile(), "rw")) {
+      big.setLength(200L << 20); // sparse: 200 MiB of content to the disk, none on this one
+    }
+    List<String> events = new ArrayList<>();
+    DiskRequest request =
+        DiskRequest.of(rootfs, "t", Set.of(DiskType.RAW), DiskConfig.EMPTY, tmp.resolve("o"))
+            .withEspBytes(64L << 20)
+            .withImageBytes(OptionalLong.of(4L << 20)); // as a wrapped gzip trailer would say
+    DiskResult r = new NativeDiskBuilder(events::add).build(request);
+    Path raw = r.output(DiskType.RAW).file();
+    assertThat(events).anyMatch(e -> e.contains("disk resized to fit"));
+    assertThat(r.layout().rootSectors() * 512).isGreaterThanOrEqualTo(400L << 20);
+    assertThat(exec("sgdisk", "-v", raw.toString())).contains("No problems found");
+    exec("e2fsck", "-fn", raw + "?offset=" + r.layout().rootStart() * 512);
+    assertThat(r.output(DiskType.RAW).sha256())
+        .isEqualTo(exec("sha256sum", raw.toString()).split(" ")[0]);
   }
 
   @Test

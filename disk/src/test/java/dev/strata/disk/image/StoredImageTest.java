@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +90,46 @@ class StoredImageTest {
         .extracting(f -> f.message())
         .asString()
         .contains("has no initramfs.img");
+  }
+
+  @Test
+  void itsSizeIsTheSumOfItsLayersUncompressedTars() throws IOException {
+    Path base = tmp.resolve("l1");
+    Files.createDirectories(base.resolve("usr/bin"));
+    Files.write(base.resolve("usr/bin/tool"), new byte[300_000]);
+    Path top = tmp.resolve("l2");
+    Files.createDirectories(top.resolve("etc"));
+    Files.writeString(top.resolve("etc/motd"), "hello");
+    OciLayoutStore store = OciLayoutStore.open(tmp.resolve("store"));
+    store(store, "corp/base:latest", List.of(base, top), Map.of());
+
+    StoredImage image = StoredImage.open(store, "corp/base:latest");
+    long tars = 0;
+    for (Descriptor layer : ImageManifest.parse(manifestBytes(store, image)).layers()) {
+      try (var in = new GZIPInputStream(Files.newInputStream(store.blobPath(layer.digest())))) {
+        tars += in.transferTo(OutputStream.nullOutputStream());
+      }
+    }
+    assertThat(tars).isGreaterThan(300_000);
+    assertThat(image.uncompressedSize()).hasValue(tars);
+  }
+
+  @Test
+  void aMissingLayerBlobLeavesTheSizeUnknown() throws IOException {
+    Path base = tmp.resolve("l1");
+    Files.createDirectories(base.resolve("etc"));
+    Files.writeString(base.resolve("etc/motd"), "hello");
+    OciLayoutStore store = OciLayoutStore.open(tmp.resolve("store"));
+    store(store, "corp/base:latest", List.of(base), Map.of());
+    StoredImage image = StoredImage.open(store, "corp/base:latest");
+    Descriptor layer = ImageManifest.parse(manifestBytes(store, image)).layers().get(0);
+    Files.delete(store.blobPath(layer.digest()));
+
+    assertThat(image.uncompressedSize()).isEmpty();
+  }
+
+  private static byte[] manifestBytes(OciLayoutStore store, StoredImage image) throws IOException {
+    return Files.readAllBytes(store.blobPath(image.manifestDescriptor().digest()));
   }
 
   @Test
