@@ -237,16 +237,14 @@ final class BuildPipeline implements PostBuildStep {
             + output);
     DiskRequest request =
         new DiskRequest(
-                rootfs,
-                reference + "@" + digest,
-                types,
-                settings.diskConfig(),
-                OptionalLong.empty(),
-                DiskLayout.DEFAULT_ESP_BYTES,
-                output)
-            .withImageBytes(
-                dev.strata.disk.image.StoredImage.open(settings.store(), reference)
-                    .uncompressedSize());
+            rootfs,
+            reference + "@" + digest,
+            types,
+            settings.diskConfig(),
+            OptionalLong.empty(),
+            DiskLayout.DEFAULT_ESP_BYTES,
+            output,
+            dev.strata.disk.image.StoredImage.open(settings.store(), reference).uncompressedSize());
     DiskResult result = new NativeDiskBuilder(step -> say(node, "disk: " + step)).build(request);
     for (DiskOutput o : result.outputs()) {
       say(node, "disk: " + o.type().typeName() + " " + o.file() + " sha256:" + o.sha256());

@@ -174,8 +174,14 @@ final class DiskCommand implements Callable<Integer> {
         result =
             builder.build(
                 new DiskRequest(
-                        rootfs.view(), ref, diskTypes, diskConfig, sizeBytes, espBytes, output)
-                    .withImageBytes(stored.uncompressedSize()));
+                    rootfs.view(),
+                    ref,
+                    diskTypes,
+                    diskConfig,
+                    sizeBytes,
+                    espBytes,
+                    output,
+                    stored.uncompressedSize()));
       }
     }
     for (DiskOutput o : result.outputs()) {
@@ -195,7 +201,8 @@ final class DiskCommand implements Callable<Integer> {
 
   private DiskRequest request(
       Path rootfs, String ref, Set<DiskType> t, DiskConfig c, OptionalLong s, long esp) {
-    return new DiskRequest(RootfsView.ofDirectories(List.of(rootfs)), ref, t, c, s, esp, output);
+    return new DiskRequest(
+        RootfsView.ofDirectories(List.of(rootfs)), ref, t, c, s, esp, output, OptionalLong.empty());
   }
 
   private int bib(Set<DiskType> diskTypes, PrintWriter out) throws IOException {

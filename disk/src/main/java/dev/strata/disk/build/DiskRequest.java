@@ -32,18 +32,6 @@ public record DiskRequest(
     }
   }
 
-  /** A request whose image size is measured from the rootfs. */
-  public DiskRequest(
-      RootfsView rootfs,
-      String imageRef,
-      Set<DiskType> types,
-      DiskConfig config,
-      OptionalLong sizeBytes,
-      long espBytes,
-      Path outputDir) {
-    this(rootfs, imageRef, types, config, sizeBytes, espBytes, outputDir, OptionalLong.empty());
-  }
-
   /** A request with the default ESP and automatic size; the rootfs is left untouched. */
   public static DiskRequest of(
       Path rootfs, String imageRef, Set<DiskType> types, DiskConfig config, Path outputDir) {
@@ -54,7 +42,8 @@ public record DiskRequest(
         config,
         OptionalLong.empty(),
         DiskLayout.DEFAULT_ESP_BYTES,
-        outputDir);
+        outputDir,
+        OptionalLong.empty());
   }
 
   public DiskRequest withSize(long bytes) {
