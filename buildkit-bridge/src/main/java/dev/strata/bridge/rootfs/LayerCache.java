@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * Extracted layers kept beside the store, one directory per diffID ({@code
  * <store>/layers/sha256/<hex>}), extracted once in overlay form ({@link WhiteoutMode#OVERLAY}) and
  * shared by every image that has the layer. A directory appears only complete: extraction goes to a
- * temporary sibling that is renamed into place.
+ * temporary sibling that is renamed into place. Beside each directory, its {@link LayerIndex}
+ * ({@code <hex>.index}), written once the directory is in place: nothing changes a directory after.
  */
 public final class LayerCache {
   private final OciLayoutStore store;
@@ -75,6 +76,7 @@ public final class LayerCache {
           .extract(store.blobPath(blob.digest()), tree);
       try {
         Files.move(tree, target, StandardCopyOption.ATOMIC_MOVE);
+        LayerIndex.write(target);
       } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
         // another build extracted the same layer meanwhile; theirs is as good as ours
       } catch (IOException e) {
@@ -103,7 +105,6 @@ public final class LayerCache {
     Files.createDirectories(root);
     try {
       Files.move(tree, target, StandardCopyOption.ATOMIC_MOVE);
-      return target;
     } catch (FileAlreadyExistsException e) {
       return target; // another build extracted the same layer meanwhile
     } catch (IOException e) {
@@ -112,9 +113,15 @@ public final class LayerCache {
       }
       return extracted(diffId, blob); // another filesystem: extract the blob as usual
     }
+    LayerIndex.write(target);
+    return target;
   }
 
-  /** Removes the extracted layers whose diffID is not in {@code live}; returns how many. */
+  /**
+   * Removes the extracted layers whose diffID is not in {@code live}, each with its index (the
+   * index first, so none outlives its directory), and indexes left without a directory; returns how
+   * many layers.
+   */
   public int prune(Set<Digest> live) throws IOException {
     if (!Files.isDirectory(root)) {
       return 0;
@@ -126,7 +133,17 @@ public final class LayerCache {
         if (name.startsWith(".extract-")) {
           continue;
         }
+        if (LayerIndex.isIndexName(name)) {
+          if (name.startsWith(".")) {
+            continue; // an index being written
+          }
+          if (!Files.isDirectory(root.resolve(LayerIndex.layerNameOf(name)))) {
+            Files.deleteIfExists(dir);
+          }
+          continue;
+        }
         if (!live.contains(new Digest("sha256", name))) {
+          Files.deleteIfExists(LayerIndex.indexOf(dir));
           FileTrees.delete(dir);
           removed++;
         }
