@@ -113,7 +113,11 @@ public final class LayerCache {
       }
       return extracted(diffId, blob); // another filesystem: extract the blob as usual
     }
-    LayerIndex.write(target);
+    try {
+      LayerIndex.write(target);
+    } catch (IOException e) {
+      // the index only spares readers a walk: without it the layer is walked, as in extracted()
+    }
     return target;
   }
 
