@@ -358,6 +358,21 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
+  /**
+   * The last recorded build whose image has the manifest digest {@code digest} ({@code sha256:…}),
+   * if any: the record a disk made later from that image belongs to.
+   */
+  public synchronized Optional<StoredBuild> latestBuildOfDigest(String digest)
+      throws CatalogException {
+    try {
+      List<StoredBuild> found =
+          loadBuilds("WHERE b.id = (SELECT MAX(id) FROM builds WHERE digest = ?)", List.of(digest));
+      return found.stream().findFirst();
+    } catch (SQLException e) {
+      throw failure("read the last build of " + digest, e);
+    }
+  }
+
   /** The build {@code NODE@N}, if recorded. */
   public synchronized Optional<StoredBuild> build(BuildId id) throws CatalogException {
     try {

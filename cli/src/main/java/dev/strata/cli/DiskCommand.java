@@ -1,6 +1,10 @@
 package dev.strata.cli;
 
 import dev.strata.bridge.rootfs.RootfsView;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogException;
+import dev.strata.catalog.DiskImage;
+import dev.strata.catalog.StoredBuild;
 import dev.strata.disk.bib.BibBackend;
 import dev.strata.disk.bib.BibInvocation;
 import dev.strata.disk.build.DiskLayout;
@@ -17,6 +21,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -35,11 +40,13 @@ import picocli.CommandLine.Parameters;
     description = {
       "Make bootable UEFI disk images of a bootc image. The native backend needs no loop device,",
       "mount or podman: GPT on a sparse file (1 MiB BIOS boot, ESP, root ext4 filling the disk),",
-      "ext4 written natively from the flattened image, systemd-boot on the ESP with root=PARTUUID=,",
+      "ext4 written natively from the image's layers, systemd-boot on the ESP with root=PARTUUID=,",
       "fresh machine-id, UUIDs and SSH host keys per disk, users from bootc-image-builder's config;",
       "qemu-img converts to qcow2, vmdk and vhd. Outputs go where bootc-image-builder puts them",
       "(qcow2/disk.qcow2, image/disk.raw, vmdk/disk.vmdk, vpc/disk.vhd) with SHA256SUMS and",
-      "manifest-strata.json. --backend bib runs bootc-image-builder in podman instead.",
+      "manifest-strata.json. When the store has a catalog, the disks are recorded on the last",
+      "build of the image's digest (as strata build records its disks). --backend bib runs",
+      "bootc-image-builder in podman instead.",
       ""
     },
     footer = {
@@ -183,6 +190,7 @@ final class DiskCommand implements Callable<Integer> {
                     output,
                     stored.uncompressedSize()));
       }
+      recordInCatalog(stored, result, out);
     }
     for (DiskOutput o : result.outputs()) {
       out.println(
@@ -197,6 +205,39 @@ final class DiskCommand implements Callable<Integer> {
     out.println("manifest\t" + result.manifest());
     out.flush();
     return 0;
+  }
+
+  /**
+   * Adds the disks to the store's catalog, when it has one, on the last recorded build of the
+   * image's digest (as {@code strata build} adds the disks it makes). The disks are made either
+   * way: a catalog that cannot take them is reported, not fatal.
+   */
+  private void recordInCatalog(StoredImage stored, DiskResult result, PrintWriter out) {
+    Path file = stored.store().root().resolve(Catalog.FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    String digest = stored.manifestDescriptor().digest().toString();
+    try (Catalog catalog = Catalog.open(stored.store().root())) {
+      Optional<StoredBuild> build = catalog.latestBuildOfDigest(digest);
+      if (build.isEmpty()) {
+        out.println("disk: catalog: no build of " + digest + " is recorded; disks not recorded");
+        return;
+      }
+      for (DiskOutput o : result.outputs()) {
+        catalog.addDisk(
+            build.get().id(),
+            new DiskImage(
+                o.type().typeName(),
+                o.file().toAbsolutePath().toString(),
+                o.size(),
+                Optional.of("sha256:" + o.sha256()),
+                Instant.now()));
+      }
+      out.println("disk: recorded on " + build.get().id() + " in the catalog");
+    } catch (CatalogException e) {
+      out.println("disk: catalog: disks not recorded: " + e.getMessage());
+    }
   }
 
   private DiskRequest request(

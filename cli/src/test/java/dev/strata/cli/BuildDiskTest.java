@@ -54,6 +54,32 @@ class BuildDiskTest {
   }
 
   @Test
+  void aDiskMadeByHandIsRecordedOnTheLastBuildOfTheImage() throws Exception {
+    ChainProject chain = ChainProject.create(tmp.resolve("by-hand"), null, null);
+    chain.importRootfs();
+    build(chain, tmp.resolve("by-hand-disks"));
+    Path out = tmp.resolve("by-hand-out");
+
+    CliRun disk =
+        chain.strata(
+            "disk",
+            "soe",
+            "--project",
+            chain.project().toString(),
+            "--type",
+            "raw",
+            "--output",
+            out.toString());
+
+    assertThat(disk.exitCode()).as(disk.out() + disk.err()).isZero();
+    assertThat(disk.out()).contains("disk: recorded on soe@1 in the catalog");
+    CliRun show = chain.strata("catalog", "show", "soe@1");
+    assertThat(show.exitCode()).as(show.err()).isZero();
+    assertThat(show.out())
+        .contains("raw", out.resolve("image/disk.raw").toAbsolutePath().toString());
+  }
+
+  @Test
   void theRootfsFlattenedForADiskIsRemovedAfterwards() throws Exception {
     ChainProject chain = ChainProject.create(tmp.resolve("leak"), null, null);
     chain.importRootfs();

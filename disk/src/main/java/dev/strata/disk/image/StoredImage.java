@@ -46,6 +46,11 @@ public final class StoredImage {
     this.config = config;
   }
 
+  /** The store the image was read from. */
+  public OciLayoutStore store() {
+    return store;
+  }
+
   /** The image {@code ref} names in {@code store}; for an index, its linux/amd64 manifest. */
   public static StoredImage open(OciLayoutStore store, String ref) throws IOException {
     Descriptor d =
