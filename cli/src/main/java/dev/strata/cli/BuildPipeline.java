@@ -16,7 +16,6 @@ import dev.strata.catalog.BuildId;
 import dev.strata.catalog.BuildRecord;
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CatalogException;
-import dev.strata.catalog.DiskImage;
 import dev.strata.catalog.Signature;
 import dev.strata.catalog.SignatureState;
 import dev.strata.catalog.StoredBuild;
@@ -330,17 +329,7 @@ final class BuildPipeline implements PostBuildStep {
     if (pushed.isPresent() && pushed.get().signed()) {
       builder.signature(signature(pushed.get())).attestations(attestations(pushed.get()));
     }
-    List<DiskImage> diskImages = new ArrayList<>();
-    for (DiskOutput o : disks) {
-      diskImages.add(
-          new DiskImage(
-              o.type().typeName(),
-              o.file().toString(),
-              o.size(),
-              Optional.of("sha256:" + o.sha256()),
-              Instant.now()));
-    }
-    builder.disks(diskImages);
+    builder.disks(DiskRecords.of(disks));
     PackageInventory inventory;
     try {
       inventory = PackageInventory.read(files);

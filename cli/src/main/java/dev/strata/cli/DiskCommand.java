@@ -21,7 +21,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -224,15 +223,8 @@ final class DiskCommand implements Callable<Integer> {
         out.println("disk: catalog: no build of " + digest + " is recorded; disks not recorded");
         return;
       }
-      for (DiskOutput o : result.outputs()) {
-        catalog.addDisk(
-            build.get().id(),
-            new DiskImage(
-                o.type().typeName(),
-                o.file().toAbsolutePath().toString(),
-                o.size(),
-                Optional.of("sha256:" + o.sha256()),
-                Instant.now()));
+      for (DiskImage disk : DiskRecords.of(result.outputs())) {
+        catalog.addDisk(build.get().id(), disk);
       }
       out.println("disk: recorded on " + build.get().id() + " in the catalog");
     } catch (CatalogException e) {

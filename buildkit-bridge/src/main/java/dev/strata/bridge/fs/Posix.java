@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The POSIX calls that Java NIO lacks and an exact layer needs: {@code lchown}, {@code mknod},
@@ -183,6 +185,21 @@ public final class Posix {
       }
     }
     return names;
+  }
+
+  /**
+   * Every extended attribute on {@code path} itself with its value, in the kernel's order; one
+   * removed between listing and reading is left out.
+   */
+  public static Map<String, byte[]> lxattrs(Path path) throws IOException {
+    Map<String, byte[]> xattrs = new LinkedHashMap<>();
+    for (String name : llistxattr(path)) {
+      byte[] value = lgetxattr(path, name);
+      if (value != null) {
+        xattrs.put(name, value);
+      }
+    }
+    return xattrs;
   }
 
   /**

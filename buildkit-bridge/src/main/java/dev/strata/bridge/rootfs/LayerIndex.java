@@ -141,13 +141,7 @@ public final class LayerIndex {
       List<Long> key = List.of((Long) a.get("dev"), (Long) a.get("ino"));
       group = groups.computeIfAbsent(key, k -> groups.size() + 1);
     }
-    Map<String, byte[]> xattrs = new LinkedHashMap<>();
-    for (String x : Posix.llistxattr(path)) {
-      byte[] value = Posix.lgetxattr(path, x);
-      if (value != null) {
-        xattrs.put(x, value);
-      }
-    }
+    Map<String, byte[]> xattrs = Posix.lxattrs(path);
     int self = entries.size();
     entries.add(
         new Entry(

@@ -59,10 +59,8 @@ final class RootfsSnapshot {
       FileStatus status = Posix.lstatx(child);
       String link = status.isSymlink() ? Files.readSymbolicLink(child).toString() : null;
       TreeMap<String, String> xattrs = new TreeMap<>();
-      for (String name : Posix.llistxattr(child)) {
-        byte[] value = Posix.lgetxattr(child, name);
-        xattrs.put(name, value == null ? "" : HexFormat.of().formatHex(value));
-      }
+      Posix.lxattrs(child)
+          .forEach((name, value) -> xattrs.put(name, HexFormat.of().formatHex(value)));
       into.put(rel, new Entry(status, link, xattrs));
       if (status.isDirectory()) {
         record(child, rel + "/", into);

@@ -305,19 +305,15 @@ public final class LayerWriter {
    * driver's own {@code trusted.overlay.*}/{@code user.overlay.*} bookkeeping.
    */
   private static TreeMap<String, byte[]> readXattrs(Path file) throws IOException {
-    TreeMap<String, byte[]> xattrs = new TreeMap<>();
-    for (String name : Posix.llistxattr(file)) {
-      if (name.equals("security.selinux")
-          || name.startsWith("system.")
-          || name.startsWith("trusted.overlay.")
-          || name.startsWith("user.overlay.")) {
-        continue;
-      }
-      byte[] value = Posix.lgetxattr(file, name);
-      if (value != null) {
-        xattrs.put(name, value);
-      }
-    }
+    TreeMap<String, byte[]> xattrs = new TreeMap<>(Posix.lxattrs(file));
+    xattrs
+        .keySet()
+        .removeIf(
+            name ->
+                name.equals("security.selinux")
+                    || name.startsWith("system.")
+                    || name.startsWith("trusted.overlay.")
+                    || name.startsWith("user.overlay."));
     return xattrs;
   }
 }

@@ -311,13 +311,7 @@ public final class DirectoryTree {
   }
 
   private static void readXattrs(Path path, TreeNode node) throws IOException {
-    List<String> names = Posix.llistxattr(path);
-    for (String name : names) {
-      byte[] value = Posix.lgetxattr(path, name);
-      if (value != null) {
-        node.xattrs().put(name, value);
-      }
-    }
+    node.xattrs().putAll(Posix.lxattrs(path));
   }
 
   private static TreeNode.Time time(Map<String, Object> attrs, String name) {
