@@ -15,7 +15,6 @@ import dev.strata.graph.plan.BaseImageResolver;
 import dev.strata.graph.plan.LockFile;
 import dev.strata.graph.plan.NodeKeys;
 import dev.strata.graph.plan.NodePlan;
-import dev.strata.graph.plan.Plan;
 import dev.strata.graph.plan.Planner;
 import dev.strata.graph.plan.Reason;
 import dev.strata.graph.plan.StepKey;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The native engine's entry point: builds nodes of a derivation graph into the local store, parents
@@ -125,16 +125,18 @@ public final class ImageBuilder {
         parents.put(node.name(), mine);
       }
     }
+    Map<String, NodeKeys> planned = new ConcurrentHashMap<>();
     BuildScheduler scheduler = new BuildScheduler(jobs, keepGoing, settings.listener());
     return scheduler.run(
         order,
         parents,
         name -> {
           Node node = graph.node(name).orElseThrow();
-          // Planned per node, after its parents are stored, so a parent's result is known.
-          Plan plan = Planner.plan(graph, lock, storeResolver(settings.store()), state);
+          // Planned per node, after its parents are stored, so a parent's result is known; the
+          // parents' keys are the ones they were built with.
           NodePlan nodePlan =
-              plan.nodes().stream().filter(p -> p.node().equals(name)).findFirst().orElseThrow();
+              Planner.plan(graph, lock, storeResolver(settings.store()), state, name, planned);
+          planned.put(name, nodePlan.keys());
           NodeResult result = buildNode(session, graph, node, nodePlan);
           state.record(nodePlan.keys(), result.config());
           after.completed(result);

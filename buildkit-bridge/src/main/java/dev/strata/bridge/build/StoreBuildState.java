@@ -71,8 +71,15 @@ public final class StoreBuildState implements BuildState {
     write(keys, JSON.valueToTree(keys));
   }
 
-  /** Records the keys of a node that was just built and the config digest of its image. */
+  /**
+   * Records the keys of a node that was just built and the config digest of its image; a record
+   * that says exactly that already (a node taken whole from the cache) is left as it is.
+   */
   public void record(NodeKeys keys, Digest config) throws IOException {
+    if (lastBuild(keys.node()).equals(Optional.of(keys))
+        && resultOf(keys.node(), keys.finalKey()).equals(Optional.of(config.toString()))) {
+      return;
+    }
     ObjectNode tree = JSON.valueToTree(keys);
     ObjectNode result = tree.putObject("result");
     result.put("key", keys.finalKey());

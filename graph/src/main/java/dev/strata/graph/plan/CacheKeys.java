@@ -79,6 +79,36 @@ public final class CacheKeys {
     return calculator.keys;
   }
 
+  /**
+   * The keys of {@code node} alone, as {@link #compute(DerivationGraph, Function, BuildState)}
+   * gives them: the keys of the nodes it derives from are taken from {@code known} (computed
+   * earlier in the same build, once each was planned) and only the missing ones are computed. A
+   * build that plans each node as it starts so reads each node's context once, not once per node.
+   */
+  public static NodeKeys compute(
+      DerivationGraph graph,
+      Function<String, String> baseIdentity,
+      BuildState results,
+      Map<String, NodeKeys> known,
+      String node) {
+    CacheKeys calculator = new CacheKeys(graph, baseIdentity, results);
+    calculator.keys.putAll(known);
+    return calculator.withParents(graph.node(node).orElseThrow());
+  }
+
+  private NodeKeys withParents(Node node) {
+    NodeKeys mine = keys.get(node.name());
+    if (mine != null) {
+      return mine;
+    }
+    for (String parent : node.nodeReferences().values()) {
+      withParents(graph.node(parent).orElseThrow());
+    }
+    mine = node(node);
+    keys.put(node.name(), mine);
+    return mine;
+  }
+
   private NodeKeys node(Node node) {
     ContextFiles context = new ContextFiles(node.config().context(), node.config().containerfile());
     Map<Integer, String> stageKeys = new HashMap<>();

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Plans a build: computes every node's cache keys (bases pinned through strata.lock, or resolved
@@ -32,30 +33,51 @@ public final class Planner {
       DerivationGraph graph, LockFile lock, BaseImageResolver resolver, BuildState state) {
     Set<String> notes = new LinkedHashSet<>();
     Map<String, NodeKeys> keys =
-        CacheKeys.compute(
-            graph,
-            reference -> {
-              Optional<String> pinned = lock.digest(reference);
-              if (pinned.isPresent()) {
-                return pinned.get();
-              }
-              Optional<String> resolved = resolver.resolve(reference);
-              if (resolved.isPresent()) {
-                lock.pin(reference, resolved.get());
-                return resolved.get();
-              }
-              notes.add(
-                  reference
-                      + " is not pinned in strata.lock: it is keyed by its name until `strata"
-                      + " check-updates` pins its digest");
-              return UNPINNED + reference;
-            },
-            state);
+        CacheKeys.compute(graph, baseIdentity(lock, resolver, notes), state);
     List<NodePlan> nodes = new ArrayList<>();
     for (NodeKeys current : keys.values()) {
       nodes.add(compare(current, state.lastBuild(current.node())));
     }
     return new Plan(nodes, List.copyOf(notes));
+  }
+
+  /**
+   * Plans {@code node} alone, as {@link #plan} would: the keys of the nodes it derives from are
+   * taken from {@code known} when there (an engine passes the keys of the nodes it planned earlier
+   * in the same build), else computed.
+   */
+  public static NodePlan plan(
+      DerivationGraph graph,
+      LockFile lock,
+      BaseImageResolver resolver,
+      BuildState state,
+      String node,
+      Map<String, NodeKeys> known) {
+    NodeKeys current =
+        CacheKeys.compute(
+            graph, baseIdentity(lock, resolver, new LinkedHashSet<>()), state, known, node);
+    return compare(current, state.lastBuild(node));
+  }
+
+  /** An external base's identity: its strata.lock pin, else resolved and pinned now, else name. */
+  private static Function<String, String> baseIdentity(
+      LockFile lock, BaseImageResolver resolver, Set<String> notes) {
+    return reference -> {
+      Optional<String> pinned = lock.digest(reference);
+      if (pinned.isPresent()) {
+        return pinned.get();
+      }
+      Optional<String> resolved = resolver.resolve(reference);
+      if (resolved.isPresent()) {
+        lock.pin(reference, resolved.get());
+        return resolved.get();
+      }
+      notes.add(
+          reference
+              + " is not pinned in strata.lock: it is keyed by its name until `strata"
+              + " check-updates` pins its digest");
+      return UNPINNED + reference;
+    };
   }
 
   static NodePlan compare(NodeKeys current, Optional<NodeKeys> last) {

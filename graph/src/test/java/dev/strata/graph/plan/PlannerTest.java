@@ -289,4 +289,46 @@ class PlannerTest {
     assertThat(PlanRenderer.text(after))
         .contains("parent's image changed: soe (config " + DIGEST_2 + " → " + DIGEST_3 + ")");
   }
+
+  @Test
+  void aNodePlannedAloneWithItsParentsKeysIsPlannedAsInTheWholePlan() throws IOException {
+    buildAll(Map.of(), Map.of("base", DIGEST_1, "soe", DIGEST_2, "db", DIGEST_3, "web", DIGEST_4));
+    p.write("web/nginx.conf", "events { worker_connections 64; }\n");
+    Map<String, String> args = Map.of("SOE_VERSION", "2");
+    var project = ProjectLoader.load(dir);
+    var graph = GraphBuilder.build(project, args);
+    Map<String, NodeKeys> known = new java.util.HashMap<>();
+    Map<String, String> configs = Map.of("base", DIGEST_1, "soe", DIGEST_3, "db", DIGEST_3);
+    for (String name : java.util.List.of("base", "soe", "db", "web")) {
+      NodePlan whole = node(plan(args), name);
+      NodePlan alone =
+          Planner.plan(
+              graph,
+              LockFile.read(project.lockFile()),
+              BaseImageResolver.OFFLINE,
+              state,
+              name,
+              known);
+
+      assertThat(alone).as(name).isEqualTo(whole);
+      known.put(name, alone.keys());
+      state.record(alone.keys(), configs.getOrDefault(name, DIGEST_4));
+    }
+    assertThat(node(plan(args), "web").rebuildFrom()).isEmpty();
+  }
+
+  @Test
+  void aNodePlannedAloneComputesTheKeysOfParentsNotKnown() throws IOException {
+    var project = ProjectLoader.load(dir);
+    NodePlan alone =
+        Planner.plan(
+            GraphBuilder.build(project, Map.of()),
+            LockFile.read(project.lockFile()),
+            BaseImageResolver.OFFLINE,
+            state,
+            "web",
+            Map.of());
+
+    assertThat(alone).isEqualTo(node(plan(), "web"));
+  }
 }
