@@ -91,6 +91,9 @@ final class StageExecutor {
     state = onbuild(stage, state, keys.get(0));
     Map<String, String> args = new LinkedHashMap<>();
     boolean cmdSet = false;
+    // The state of the last cache hit is read (its config parsed, its layers found) only when a
+    // step runs on it or the stage ends: a run of hits needs the state of its last step alone.
+    Optional<StepCache.Entry> unread = Optional.empty();
     List<Instruction> instructions = stage.instructions();
     for (int i = 0; i < instructions.size(); i++) {
       Instruction instruction = instructions.get(i);
@@ -106,16 +109,23 @@ final class StageExecutor {
       }
       Optional<StepCache.Entry> hit = session.cache().lookup(key);
       if (hit.isPresent()) {
-        state = restore(hit.get());
+        unread = hit;
         reused++;
         session.listener().step(node.name(), stageName, text, true);
         continue;
+      }
+      if (unread.isPresent()) {
+        state = restore(unread.get());
+        unread = Optional.empty();
       }
       session.listener().step(node.name(), stageName, text, false);
       state = execute(instruction, state, args, cmdSet);
       built++;
       ran.add(text);
       session.cache().save(key, entry(state));
+    }
+    if (unread.isPresent()) {
+      state = restore(unread.get());
     }
     finished.put(stage.index(), state);
     return state;

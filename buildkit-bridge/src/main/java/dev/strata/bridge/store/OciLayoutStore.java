@@ -165,21 +165,27 @@ public final class OciLayoutStore {
     return size;
   }
 
-  /** Points {@code ref} (e.g. {@code corp/base:latest}) at a manifest already in the store. */
+  /**
+   * Points {@code ref} (e.g. {@code corp/base:latest}) at a manifest already in the store; when it
+   * points there already, index.json is left as it is.
+   */
   public void tag(String ref, Descriptor manifest) throws IOException {
     if (!hasBlob(manifest.digest())) {
       throw new IOException(
           "cannot tag " + ref + ": manifest " + manifest.digest() + " is not stored");
     }
+    Descriptor tagged = manifest.withAnnotation(REF_NAME, ref);
     locked(
         () -> {
           List<Descriptor> kept = new ArrayList<>();
+          List<Descriptor> before = new ArrayList<>();
           for (Descriptor d : index().manifests()) {
-            if (!ref.equals(d.annotations().get(REF_NAME))) {
-              kept.add(d);
-            }
+            (ref.equals(d.annotations().get(REF_NAME)) ? before : kept).add(d);
           }
-          kept.add(manifest.withAnnotation(REF_NAME, ref));
+          if (before.equals(List.of(tagged))) {
+            return null; // tagged so already, by a build that made the same image
+          }
+          kept.add(tagged);
           writeAtomically(
               root.resolve("index.json"), new ImageIndex(kept, Map.of()).render().bytes());
           return null;

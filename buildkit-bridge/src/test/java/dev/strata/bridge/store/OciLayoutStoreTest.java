@@ -80,6 +80,20 @@ class OciLayoutStoreTest {
   }
 
   @Test
+  void taggingARefWithTheManifestItNamesLeavesTheIndexFileAsItIs() throws IOException {
+    OciLayoutStore store = OciLayoutStore.open(tmp);
+    Descriptor image = storeImage(store, "one");
+    store.tag("corp/base:latest", image);
+    Object inode = Files.readAttributes(tmp.resolve("index.json"), "unix:ino").get("ino");
+
+    store.tag("corp/base:latest", image);
+
+    assertThat(Files.readAttributes(tmp.resolve("index.json"), "unix:ino").get("ino"))
+        .isEqualTo(inode);
+    assertThat(store.resolve("corp/base:latest")).map(Descriptor::digest).contains(image.digest());
+  }
+
+  @Test
   void gcDeletesOnlyUnreferencedBlobs() throws IOException {
     OciLayoutStore store = OciLayoutStore.open(tmp);
     Descriptor kept = storeImage(store, "kept");
