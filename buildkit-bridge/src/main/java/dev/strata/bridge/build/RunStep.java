@@ -20,6 +20,13 @@ public interface RunStep {
   RunOutput run(RunInput input) throws IOException;
 
   /**
+   * Says that a RUN of this build will probably run soon (a stage reached a step that is not cached
+   * and a RUN follows), so the executor may set itself up meanwhile. Never required: {@link #run}
+   * works without it.
+   */
+  default void expect() {}
+
+  /**
    * What a RUN sees: the expanded instruction (its mounts resolved), the root filesystem as layer
    * directories (bottom first; mount them as overlay lowers), the image config so far (Env, User,
    * WorkingDir, Shell), the build args in scope that are not ENV (they are the command's

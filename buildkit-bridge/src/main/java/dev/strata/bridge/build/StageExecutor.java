@@ -118,6 +118,11 @@ final class StageExecutor {
         state = restore(unread.get());
         unread = Optional.empty();
       }
+      if (built == 0
+          && instructions.subList(i, instructions.size()).stream()
+              .anyMatch(Run.class::isInstance)) {
+        session.runStep().expect(); // the steps before it run meanwhile
+      }
       session.listener().step(node.name(), stageName, text, false);
       state = execute(instruction, state, args, cmdSet);
       built++;

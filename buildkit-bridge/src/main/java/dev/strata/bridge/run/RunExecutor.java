@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -206,7 +207,10 @@ public final class RunExecutor {
       for (CacheVolumes.Lease lease : leases) {
         lease.close();
       }
-      if (runtime.isOci()) {
+      // A container that exited by itself was deleted by `runc run`, its state folder with it;
+      // one that is still known (killed, timed out, or never started) is deleted here.
+      Path containerState = runtimeState.resolve(runtime.id()).resolve(id);
+      if (runtime.isOci() && Files.exists(containerState, LinkOption.NOFOLLOW_LINKS)) {
         RunJanitor.run(
             runtime.executable().orElseThrow().toString(),
             "--root",

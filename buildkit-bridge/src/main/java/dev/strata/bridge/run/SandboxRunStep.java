@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The engine's {@link RunStep} on the {@link RunExecutor}: a RUN runs as the image config says (Env
@@ -39,6 +41,7 @@ public final class SandboxRunStep implements RunStep {
   private final Optional<String> runtime;
   private final BuildSecrets secrets;
   private RunExecutor executor;
+  private FutureTask<RunExecutor> opening;
   private boolean noticeShown;
 
   /**
@@ -69,6 +72,9 @@ public final class SandboxRunStep implements RunStep {
    * the walking diff, if it did.
    */
   private synchronized RunExecutor executor(RunStep.OutputLines output) throws IOException {
+    if (executor == null && opening != null) {
+      executor = opened(opening);
+    }
     if (executor == null) {
       executor = RunExecutor.open(workRoot, cacheRoot, runtime);
     }
@@ -77,6 +83,39 @@ public final class SandboxRunStep implements RunStep {
       output.line("strata: note: " + executor.notice().get(), true);
     }
     return executor;
+  }
+
+  /**
+   * Opens the executor on a thread of its own (the janitor's sweep and the overlay probe start
+   * processes: tens of milliseconds) while the build does the steps before the RUN; a failure is
+   * reported by the RUN, as when it opens the executor itself.
+   */
+  @Override
+  public synchronized void expect() {
+    if (executor != null || opening != null) {
+      return;
+    }
+    opening = new FutureTask<>(() -> RunExecutor.open(workRoot, cacheRoot, runtime));
+    Thread thread = new Thread(opening, "strata-run-setup");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static RunExecutor opened(FutureTask<RunExecutor> opening) throws IOException {
+    try {
+      return opening.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while setting up the RUN executor", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException("could not set up the RUN executor: " + e.getCause(), e.getCause());
+    }
   }
 
   @Override

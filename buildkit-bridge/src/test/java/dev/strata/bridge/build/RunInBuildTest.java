@@ -98,6 +98,27 @@ class RunInBuildTest {
         .hasMessageContaining("about to fail");
   }
 
+  @Test
+  void anExecutorThatCannotBeSetUpFailsTheRunAtItsLineAlsoWhenSetUpAhead() throws Exception {
+    Path dir =
+        TestBuilds.context(
+            tmp.resolve("p"),
+            "FROM " + TestBuilds.BASE + "\nCOPY a.txt /a.txt\nRUN true\n",
+            Map.of("a.txt", "a\n"));
+    // The COPY misses the cache, so the executor is set up (and fails) while it runs.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                TestBuilds.build(
+                    store,
+                    dir,
+                    Optional.empty(),
+                    Map.of(),
+                    SandboxRunStep.inStore(
+                        store.root(), Optional.of("nosuchruntime"), BuildSecrets.NONE)))
+        .isInstanceOf(BuildException.class)
+        .hasMessageContaining("Containerfile:3: unknown --runtime 'nosuchruntime'");
+  }
+
   private static String cacheFromFile(String seedText, String... runs) {
     return "FROM "
         + TestBuilds.BASE
