@@ -1,19 +1,25 @@
 package dev.strata.bridge.build;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.graph.plan.BuildState;
 import dev.strata.graph.plan.NodeKeys;
+import dev.strata.graph.plan.StepKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What was last built, as the store remembers it: the step keys of each node's last successful
@@ -22,8 +28,7 @@ import java.util.Optional;
  * rebuilt to the same image keeps its keys (early cut-off).
  */
 public final class StoreBuildState implements BuildState {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
   private final String project;
@@ -39,36 +44,17 @@ public final class StoreBuildState implements BuildState {
 
   @Override
   public Optional<NodeKeys> lastBuild(String node) {
-    Path file = file(node);
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(JSON.readValue(file.toFile(), NodeKeys.class));
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable build record " + file, e);
-    }
+    return read(node).map(StoreBuildState::keys);
   }
 
   @Override
   public Optional<String> resultOf(String node, String finalKey) {
-    Path file = file(node);
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try {
-      JsonNode result = JSON.readTree(file.toFile()).path("result");
-      return finalKey.equals(result.path("key").asText(null))
-          ? Optional.ofNullable(result.path("config").asText(null))
-          : Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable build record " + file, e);
-    }
+    return read(node).flatMap(tree -> result(tree, finalKey));
   }
 
   /** Records the keys of a node that was just built (its image unknown: no early cut-off). */
   public void record(NodeKeys keys) throws IOException {
-    write(keys, JSON.valueToTree(keys));
+    write(keys, tree(keys));
   }
 
   /**
@@ -76,15 +62,113 @@ public final class StoreBuildState implements BuildState {
    * that says exactly that already (a node taken whole from the cache) is left as it is.
    */
   public void record(NodeKeys keys, Digest config) throws IOException {
-    if (lastBuild(keys.node()).equals(Optional.of(keys))
-        && resultOf(keys.node(), keys.finalKey()).equals(Optional.of(config.toString()))) {
+    Optional<JsonNode> recorded = read(keys.node());
+    if (recorded.isPresent()
+        && keys(recorded.get()).equals(keys)
+        && result(recorded.get(), keys.finalKey()).equals(Optional.of(config.toString()))) {
       return;
     }
-    ObjectNode tree = JSON.valueToTree(keys);
+    ObjectNode tree = tree(keys);
     ObjectNode result = tree.putObject("result");
     result.put("key", keys.finalKey());
     result.put("config", config.toString());
     write(keys, tree);
+  }
+
+  /** The record of {@code node}, if there is one. */
+  private Optional<JsonNode> read(String node) {
+    Path file = file(node);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode tree = JSON.readTree(file.toFile());
+      keys(tree); // a record that is not one fails here, whatever is asked of it
+      return Optional.of(tree);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UncheckedIOException(
+          "unreadable build record " + file,
+          e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+    }
+  }
+
+  private static Optional<String> result(JsonNode tree, String finalKey) {
+    JsonNode result = tree.path("result");
+    return finalKey.equals(result.path("key").asText(null))
+        ? Optional.ofNullable(result.path("config").asText(null))
+        : Optional.empty();
+  }
+
+  // The record's JSON is mapped by hand, field for field as Jackson would map the records: on its
+  // first use in a process Jackson spends ~10 ms introspecting a record type, in each direction,
+  // and a build reads and writes these records once per node.
+
+  private static ObjectNode tree(NodeKeys keys) {
+    ObjectNode tree = JSON.createObjectNode();
+    tree.put("node", keys.node());
+    ArrayNode steps = tree.putArray("steps");
+    for (StepKey step : keys.steps()) {
+      ObjectNode s = steps.addObject();
+      s.put("number", step.number());
+      s.put("stage", step.stage());
+      s.put("text", step.text());
+      s.put("canonical", step.canonical());
+      ObjectNode inputs = s.putObject("inputs");
+      step.inputs().forEach(inputs::put);
+      s.put("key", step.key());
+    }
+    return tree;
+  }
+
+  /** The keys a record holds; a document that is not a record is an IllegalArgumentException. */
+  private static NodeKeys keys(JsonNode tree) {
+    List<StepKey> steps = new ArrayList<>();
+    for (JsonNode s : array(tree, "steps")) {
+      SortedMap<String, String> inputs = new TreeMap<>();
+      for (Map.Entry<String, JsonNode> input : object(s, "inputs").properties()) {
+        inputs.put(input.getKey(), string(input.getValue(), input.getKey()));
+      }
+      JsonNode number = s.get("number");
+      if (number == null || !number.canConvertToInt()) {
+        throw new IllegalArgumentException("a step has no number");
+      }
+      steps.add(
+          new StepKey(
+              number.asInt(),
+              text(s, "stage"),
+              text(s, "text"),
+              text(s, "canonical"),
+              inputs,
+              text(s, "key")));
+    }
+    return new NodeKeys(text(tree, "node"), steps);
+  }
+
+  private static String text(JsonNode node, String field) {
+    return string(node.get(field), field);
+  }
+
+  private static String string(JsonNode value, String what) {
+    if (value == null || !value.isTextual()) {
+      throw new IllegalArgumentException(what + " is not a string");
+    }
+    return value.asText();
+  }
+
+  private static JsonNode array(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isArray()) {
+      throw new IllegalArgumentException(field + " is not an array");
+    }
+    return value;
+  }
+
+  private static JsonNode object(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isObject()) {
+      throw new IllegalArgumentException(field + " is not an object");
+    }
+    return value;
   }
 
   private void write(NodeKeys keys, JsonNode tree) throws IOException {

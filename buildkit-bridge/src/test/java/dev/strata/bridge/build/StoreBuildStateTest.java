@@ -1,12 +1,16 @@
 package dev.strata.bridge.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.graph.plan.NodeKeys;
 import dev.strata.graph.plan.StepKey;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,5 +82,40 @@ class StoreBuildStateTest {
     state.record(keys("k3"), CONFIG_B);
     assertThat(state.lastBuild("soe")).contains(keys("k3"));
     assertThat(state.resultOf("soe", "k3")).contains(CONFIG_B.toString());
+  }
+
+  @Test
+  void aRecordIsTheJsonOfItsKeysAsJacksonMapsThemPlusTheResult() throws IOException {
+    state.record(keys("k2"), CONFIG_A);
+
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode expected = json.valueToTree(keys("k2"));
+    expected.putObject("result").put("key", "k2").put("config", CONFIG_A.toString());
+    assertThat(json.readTree(recordFile().toFile())).isEqualTo(expected);
+  }
+
+  @Test
+  void aRecordWrittenByJacksonsOwnMappingIsRead() throws IOException {
+    state.record(keys("k2"), CONFIG_A);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode written = json.valueToTree(keys("k3"));
+    written.putObject("result").put("key", "k3").put("config", CONFIG_B.toString());
+    json.writeValue(recordFile().toFile(), written);
+
+    assertThat(state.lastBuild("soe")).contains(keys("k3"));
+    assertThat(state.resultOf("soe", "k3")).contains(CONFIG_B.toString());
+  }
+
+  @Test
+  void aRecordThatIsNotOneIsAnErrorNamingItsFile() throws IOException {
+    state.record(keys("k2"), CONFIG_A);
+    Path file = recordFile();
+    Files.writeString(file, "{\"node\":\"soe\",\"steps\":[{\"number\":1}]}");
+
+    assertThatThrownBy(() -> state.lastBuild("soe"))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("unreadable build record " + file);
+    assertThatThrownBy(() -> state.resultOf("soe", "k2"))
+        .hasMessageContaining("unreadable build record " + file);
   }
 }
