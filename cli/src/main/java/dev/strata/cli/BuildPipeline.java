@@ -50,6 +50,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -151,64 +153,94 @@ final class BuildPipeline implements PostBuildStep {
     // layers the engine keeps extracted; nothing is flattened.
     boolean lintNeedsRootfs = bootc && !settings.lint().known(result.manifest());
     boolean readsRootfs = record || signs || lintNeedsRootfs || makeDisks;
+    FutureTask<PackageInventory> inventory = null;
     try (ImageRootfs rootfs = readsRootfs ? openRootfs(reference) : null) {
-      int findings = 0;
-      if (bootc) {
-        LintReport report =
-            settings
-                .lint()
-                .check(
-                    node.name(), result.manifest(), rootfs == null ? null : rootfs.view(), labels);
-        findings = report.findings().size();
-      }
-      Optional<NodePublisher.Published> pushed = Optional.empty();
-      if (settings.publisher().isPresent()) {
-        Optional<ImagePackages> sbom =
-            signs ? Optional.of(ImagePackages.of(rootfs.view()::read)) : Optional.empty();
-        Optional<BuildProvenance> provenance =
-            signs ? Optional.of(provenance(node, result, started)) : Optional.empty();
-        NodePublisher.Published done = settings.publisher().get().publish(result, sbom, provenance);
-        published.put(node.name(), done);
-        pushed = Optional.of(done);
-        say(
-            node,
-            "pushed "
-                + done.remote().repository()
-                + "@"
-                + done.pushed().digest()
-                + " as "
-                + String.join(", ", done.tags())
-                + " (blobs: "
-                + done.pushed().count(BlobPush.UPLOADED)
-                + " uploaded, "
-                + done.pushed().count(BlobPush.MOUNTED)
-                + " mounted, "
-                + done.pushed().count(BlobPush.EXISTED)
-                + " already there)"
-                + (done.signed() ? "; signed, SBOM and provenance attached" : ""));
-      }
-      List<DiskOutput> disks = List.of();
-      if (makeDisks) {
-        disks = makeDisks(node, reference, result.manifest(), rootfs.view(), diskTypes);
-      }
-      Optional<BuildId> recorded = Optional.empty();
       if (record) {
-        recorded =
-            Optional.of(
-                record(node, result, image, labels, rootfs.view()::read, pushed, disks, started));
-        say(node, "recorded as " + recorded.get() + " in the catalog");
-      } else if (pushed.isPresent() && pushed.get().signed()) {
-        updateSignature(last.get().id(), pushed.get());
+        // The catalog's package inventory and the lint read the same rootfs independently: the
+        // inventory is read on a thread of its own meanwhile (the lint takes tens of ms).
+        ImageFiles files = rootfs.view()::read;
+        inventory = new FutureTask<>(() -> PackageInventory.read(files));
+        Thread reader = new Thread(inventory, "strata-inventory-" + node.name());
+        reader.setDaemon(true);
+        reader.start();
       }
-      outcomes.put(
-          node.name(),
-          new Outcome(
-              node.name(),
-              pushed.map(p -> p.remote().repository() + "@" + p.pushed().digest()),
-              pushed.map(NodePublisher.Published::signed).orElse(false),
-              findings,
-              disks,
-              recorded));
+      try {
+        int findings = 0;
+        if (bootc) {
+          LintReport report =
+              settings
+                  .lint()
+                  .check(
+                      node.name(),
+                      result.manifest(),
+                      rootfs == null ? null : rootfs.view(),
+                      labels);
+          findings = report.findings().size();
+        }
+        Optional<NodePublisher.Published> pushed = Optional.empty();
+        if (settings.publisher().isPresent()) {
+          Optional<ImagePackages> sbom =
+              signs ? Optional.of(ImagePackages.of(rootfs.view()::read)) : Optional.empty();
+          Optional<BuildProvenance> provenance =
+              signs ? Optional.of(provenance(node, result, started)) : Optional.empty();
+          NodePublisher.Published done =
+              settings.publisher().get().publish(result, sbom, provenance);
+          published.put(node.name(), done);
+          pushed = Optional.of(done);
+          say(
+              node,
+              "pushed "
+                  + done.remote().repository()
+                  + "@"
+                  + done.pushed().digest()
+                  + " as "
+                  + String.join(", ", done.tags())
+                  + " (blobs: "
+                  + done.pushed().count(BlobPush.UPLOADED)
+                  + " uploaded, "
+                  + done.pushed().count(BlobPush.MOUNTED)
+                  + " mounted, "
+                  + done.pushed().count(BlobPush.EXISTED)
+                  + " already there)"
+                  + (done.signed() ? "; signed, SBOM and provenance attached" : ""));
+        }
+        List<DiskOutput> disks = List.of();
+        if (makeDisks) {
+          disks = makeDisks(node, reference, result.manifest(), rootfs.view(), diskTypes);
+        }
+        Optional<BuildId> recorded = Optional.empty();
+        if (record) {
+          recorded =
+              Optional.of(record(node, result, image, labels, inventory, pushed, disks, started));
+          say(node, "recorded as " + recorded.get() + " in the catalog");
+        } else if (pushed.isPresent() && pushed.get().signed()) {
+          updateSignature(last.get().id(), pushed.get());
+        }
+        outcomes.put(
+            node.name(),
+            new Outcome(
+                node.name(),
+                pushed.map(p -> p.remote().repository() + "@" + p.pushed().digest()),
+                pushed.map(NodePublisher.Published::signed).orElse(false),
+                findings,
+                disks,
+                recorded));
+      } finally {
+        if (inventory != null) {
+          awaitQuietly(inventory); // the rootfs closes next (a flattened copy is deleted)
+        }
+      }
+    }
+  }
+
+  /** Waits for {@code task} to end, whatever its outcome (which whoever needs it reads). */
+  private static void awaitQuietly(FutureTask<?> task) {
+    try {
+      task.get();
+    } catch (ExecutionException e) {
+      // reported by record(), or not needed after a failure
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -289,7 +321,7 @@ final class BuildPipeline implements PostBuildStep {
       NodeResult result,
       StoredImage image,
       Map<String, String> labels,
-      ImageFiles files,
+      FutureTask<PackageInventory> packages,
       Optional<NodePublisher.Published> pushed,
       List<DiskOutput> disks,
       Instant started)
@@ -332,10 +364,20 @@ final class BuildPipeline implements PostBuildStep {
     builder.disks(DiskRecords.of(disks));
     PackageInventory inventory;
     try {
-      inventory = PackageInventory.read(files);
-    } catch (IOException | IllegalArgumentException e) {
-      say(node, "catalog: package database unreadable, no inventory recorded: " + e.getMessage());
+      inventory = packages.get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof IOException
+          || e.getCause() instanceof IllegalArgumentException)) {
+        throw new IllegalStateException("reading the package inventory failed", e.getCause());
+      }
+      say(
+          node,
+          "catalog: package database unreadable, no inventory recorded: "
+              + e.getCause().getMessage());
       inventory = PackageInventory.EMPTY;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading the package inventory", e);
     }
     return settings.catalog().record(builder.build(), inventory);
   }
