@@ -51,6 +51,27 @@ class BuildCatalogTest {
   }
 
   @Test
+  void anUnreadablePackageDatabaseIsNotedAndTheBuildRecordedWithoutInventory() throws Exception {
+    ChainProject chain = ChainProject.create(tmp, null, null);
+    chain.importRootfs();
+    chain.write(chain.project(), "soe/status", "this is not a dpkg status file\n");
+
+    CliRun build = chain.strata("build", chain.project().toString());
+
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    assertThat(build.out())
+        .contains(
+            "[soe] catalog: package database unreadable, no inventory recorded: dpkg status"
+                + " line 1: expected 'Field: value'",
+            "[soe] recorded as soe@1 in the catalog");
+    assertThat(build.out().indexOf("[soe] catalog: package database unreadable"))
+        .isLessThan(build.out().indexOf("[soe] recorded as soe@1"));
+    CliRun packages = chain.strata("catalog", "packages", "soe");
+    assertThat(packages.exitCode()).as(packages.err()).isZero();
+    assertThat(packages.out()).contains("No packages recorded");
+  }
+
+  @Test
   void aBuildThatReusesEverythingRecordsNothingNew() throws Exception {
     ChainProject chain = ChainProject.create(tmp, null, null);
     chain.importRootfs();
