@@ -52,6 +52,22 @@ class BootcLintTest {
   }
 
   @Test
+  void findingsOfSeveralRulesComeInTheOrderTheRulesRun() throws IOException {
+    write("usr/lib/modules/6.1.0-2-amd64/vmlinuz", "kernel");
+    write("boot/vmlinuz", "stale");
+    write("var/log/dpkg.log", "installed\n");
+    write("run/leftover", "x");
+    write("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n");
+
+    List<String> rules = lint().findings().stream().map(LintFinding::rule).distinct().toList();
+
+    assertThat(rules).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(rules)
+        .isEqualTo(BootcLint.ruleNames().stream().filter(rules::contains).toList())
+        .contains("kernel", "nonempty-boot", "var-log", "run-content", "sysusers");
+  }
+
+  @Test
   void twoKernelsAreFatal() throws IOException {
     write("usr/lib/modules/6.1.0-2-amd64/vmlinuz", "kernel");
     LintReport report = lint();
