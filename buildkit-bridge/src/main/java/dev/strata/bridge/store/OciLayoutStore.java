@@ -101,9 +101,14 @@ public final class OciLayoutStore {
     return Files.exists(blobPath(digest));
   }
 
-  /** Stores a rendered document. */
+  /**
+   * Stores a rendered document; one already stored (its digest names its bytes) is left as it is,
+   * as a rebuild that reuses everything renders the same configs and manifests again.
+   */
   public Descriptor putBlob(ContentBlob blob) throws IOException {
-    putBlob(blob.digest(), new java.io.ByteArrayInputStream(blob.bytes()));
+    if (!hasBlob(blob.digest())) {
+      putBlob(blob.digest(), new java.io.ByteArrayInputStream(blob.bytes()));
+    }
     return blob.descriptor();
   }
 

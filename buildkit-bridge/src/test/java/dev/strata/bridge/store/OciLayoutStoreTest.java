@@ -80,6 +80,21 @@ class OciLayoutStoreTest {
   }
 
   @Test
+  void storingADocumentAgainLeavesItsBlobAsItIs() throws IOException {
+    OciLayoutStore store = OciLayoutStore.open(tmp);
+    ContentBlob config = ImageConfig.scratch(Platform.LINUX_AMD64).render();
+    Descriptor first = store.putBlob(config);
+    Path blob = store.blobPath(first.digest());
+    Object inode = Files.readAttributes(blob, "unix:ino").get("ino");
+
+    Descriptor again = store.putBlob(config);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(Files.readAttributes(blob, "unix:ino").get("ino")).isEqualTo(inode);
+    assertThat(Files.readAllBytes(blob)).isEqualTo(config.bytes());
+  }
+
+  @Test
   void taggingARefWithTheManifestItNamesLeavesTheIndexFileAsItIs() throws IOException {
     OciLayoutStore store = OciLayoutStore.open(tmp);
     Descriptor image = storeImage(store, "one");
