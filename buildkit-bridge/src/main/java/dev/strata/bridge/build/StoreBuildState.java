@@ -62,16 +62,14 @@ public final class StoreBuildState implements BuildState {
    * that says exactly that already (a node taken whole from the cache) is left as it is.
    */
   public void record(NodeKeys keys, Digest config) throws IOException {
-    Optional<JsonNode> recorded = read(keys.node());
-    if (recorded.isPresent()
-        && keys(recorded.get()).equals(keys)
-        && result(recorded.get(), keys.finalKey()).equals(Optional.of(config.toString()))) {
-      return;
-    }
     ObjectNode tree = tree(keys);
     ObjectNode result = tree.putObject("result");
     result.put("key", keys.finalKey());
     result.put("config", config.toString());
+    // Compared as JSON trees: the records' own equals would cost their first use in the process.
+    if (read(keys.node()).filter(tree::equals).isPresent()) {
+      return;
+    }
     write(keys, tree);
   }
 

@@ -187,7 +187,7 @@ public final class OciLayoutStore {
           for (Descriptor d : index().manifests()) {
             (ref.equals(d.annotations().get(REF_NAME)) ? before : kept).add(d);
           }
-          if (before.equals(List.of(tagged))) {
+          if (before.size() == 1 && sameTarget(before.get(0), tagged)) {
             return null; // tagged so already, by a build that made the same image
           }
           kept.add(tagged);
@@ -195,6 +195,19 @@ public final class OciLayoutStore {
               root.resolve("index.json"), new ImageIndex(kept, Map.of()).render().bytes());
           return null;
         });
+  }
+
+  /**
+   * Whether two descriptors are equal, compared field by field: a record's own equals costs its
+   * first use in the process (a few ms), more than the index write this spares.
+   */
+  private static boolean sameTarget(Descriptor a, Descriptor b) {
+    return a.mediaType().equals(b.mediaType())
+        && a.digest().equals(b.digest())
+        && a.size() == b.size()
+        && a.platform() == null
+        && b.platform() == null
+        && a.annotations().equals(b.annotations());
   }
 
   /** The manifest descriptor {@code ref} names, if any. */
