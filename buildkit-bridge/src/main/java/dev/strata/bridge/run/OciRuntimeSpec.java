@@ -1,6 +1,7 @@
 package dev.strata.bridge.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.strata.bridge.rootfs.Owner;
 import dev.strata.dsl.instructions.NetworkMode;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import java.util.Map;
  * SyncFilter}'s seccomp filter, under which flushes to disk return at once.
  */
 final class OciRuntimeSpec {
+  private static final ObjectWriter JSON = new ObjectMapper().writerWithDefaultPrettyPrinter();
+
   /** Docker's and BuildKit's default capability set. */
   static final List<String> DEFAULT_CAPABILITIES =
       List.of(
@@ -170,6 +173,6 @@ final class OciRuntimeSpec {
     spec.put("hostname", hostname);
     spec.put("mounts", mounts);
     spec.put("linux", linux);
-    return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(spec);
+    return JSON.writeValueAsBytes(spec);
   }
 }
