@@ -1,6 +1,5 @@
 package dev.strata.cli;
 
-import dev.strata.bridge.oci.Sha256Provider;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -9,12 +8,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // Loading JNA and libcrypto takes ~25 ms of a ~0.45 s no-op build: do it beside the command
-    // line parsing and the project loading. A digest made before it is in place is the JDK's,
-    // equal and only slower; the large ones (layers) come long after.
-    Thread install = new Thread(Sha256Provider::install, "sha256-provider");
-    install.setDaemon(true);
-    install.start();
+    // Loading JNA and libcrypto, the YAML reader, the Containerfile parser, the graph library and
+    // the SQLite driver takes tens of ms: LibraryWarmup does it beside the command line parsing.
+    LibraryWarmup.start(args);
     System.exit(run(args));
   }
 

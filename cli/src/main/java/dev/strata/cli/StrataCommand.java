@@ -62,9 +62,11 @@ public final class StrataCommand implements Runnable {
   static CommandLine commandLine(List<String> args) {
     CommandLine commandLine = new CommandLine(new StrataCommand());
     String first = args.isEmpty() ? "" : args.get(0);
+    // Names are unique: the search stops at the match (each annotation read costs a little).
     List<Class<?>> only =
         SUBCOMMANDS.stream()
             .filter(c -> c.getAnnotation(Command.class).name().equals(first))
+            .limit(1)
             .toList();
     for (Class<?> subcommand : only.isEmpty() ? SUBCOMMANDS : only) {
       commandLine.addSubcommand(subcommand);
