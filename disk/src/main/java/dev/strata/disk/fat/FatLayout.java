@@ -26,10 +26,10 @@ final class FatLayout {
   private static final int MAX_SLOTS = 65536;
 
   /** A folder to write, with the short names of its entries. */
-  private record Folder(
+  private record FolderPlan(
       String path,
       FatNode.Folder node,
-      Folder parent,
+      FolderPlan parent,
       List<FatNode.Named> entries,
       List<ShortName> shortNames,
       int slots) {
@@ -61,7 +61,7 @@ final class FatLayout {
   /** Plans {@code tree} into a filesystem of {@code geometry}. */
   static FatLayout plan(FatTree tree, FatGeometry geometry, FatOptions options)
       throws FatException {
-    List<Folder> folders = new ArrayList<>();
+    List<FolderPlan> folders = new ArrayList<>();
     List<Long> fileSizes = new ArrayList<>();
     collect(tree.root(), "/", null, folders, fileSizes);
     long needed = clustersNeeded(folders, fileSizes, geometry.clusterBytes());
@@ -73,18 +73,18 @@ final class FatLayout {
     return layout;
   }
 
-  private void place(List<Folder> folders, FatOptions options) {
+  private void place(List<FolderPlan> folders, FatOptions options) {
     int clusterBytes = geometry.clusterBytes();
     Map<FatNode, Long> start = new IdentityHashMap<>();
     List<long[]> runs = new ArrayList<>();
     long next = 2;
-    for (Folder f : folders) {
+    for (FolderPlan f : folders) {
       long count = clusters(f.slots() * (long) DirectoryEntry.SIZE, clusterBytes);
       start.put(f.node(), next);
       runs.add(new long[] {next, count});
       next += count;
     }
-    for (Folder f : folders) {
+    for (FolderPlan f : folders) {
       for (FatNode.Named e : f.entries()) {
         long size = size(e.node());
         if (size > 0) {
@@ -105,7 +105,7 @@ final class FatLayout {
     for (int i = 0; i < FatGeometry.FATS; i++) {
       chunks.add(new Chunk.Bytes(geometry.fatOffset(i), fat));
     }
-    for (Folder f : folders) {
+    for (FolderPlan f : folders) {
       long own = start.get(f.node());
       ByteBuffer dir =
           ByteBuffer.allocate(
@@ -140,7 +140,7 @@ final class FatLayout {
       }
       chunks.add(new Chunk.Bytes(geometry.clusterOffset(own), dir.array()));
     }
-    for (Folder f : folders) {
+    for (FolderPlan f : folders) {
       for (FatNode.Named e : f.entries()) {
         Long at = start.get(e.node());
         if (e.node() instanceof FatNode.HostFile h && at != null) {
@@ -169,7 +169,11 @@ final class FatLayout {
   }
 
   private static void collect(
-      FatNode.Folder node, String path, Folder parent, List<Folder> folders, List<Long> fileSizes)
+      FatNode.Folder node,
+      String path,
+      FolderPlan parent,
+      List<FolderPlan> folders,
+      List<Long> fileSizes)
       throws FatException {
     List<FatNode.Named> entries = node.entries();
     List<ShortName> shortNames =
@@ -192,7 +196,7 @@ final class FatLayout {
               + MAX_SLOTS
               + " in one folder");
     }
-    Folder folder = new Folder(path, node, parent, entries, shortNames, (int) slots);
+    FolderPlan folder = new FolderPlan(path, node, parent, entries, shortNames, (int) slots);
     folders.add(folder);
     for (FatNode.Named e : entries) {
       if (e.node() instanceof FatNode.Folder sub) {
@@ -217,9 +221,10 @@ final class FatLayout {
     return Math.max(1, (bytes + clusterBytes - 1) / clusterBytes);
   }
 
-  private static long clustersNeeded(List<Folder> folders, List<Long> fileSizes, int clusterBytes) {
+  private static long clustersNeeded(
+      List<FolderPlan> folders, List<Long> fileSizes, int clusterBytes) {
     long n = 0;
-    for (Folder f : folders) {
+    for (FolderPlan f : folders) {
       n += clusters(f.slots() * (long) DirectoryEntry.SIZE, clusterBytes);
     }
     for (long size : fileSizes) {
@@ -229,7 +234,7 @@ final class FatLayout {
   }
 
   private static FatException tooSmall(
-      List<Folder> folders, List<Long> fileSizes, FatGeometry geometry) {
+      List<FolderPlan> folders, List<Long> fileSizes, FatGeometry geometry) {
     int clusterBytes = geometry.clusterBytes();
     long needed = clustersNeeded(folders, fileSizes, clusterBytes);
     long fileBytes = fileSizes.stream().mapToLong(Long::longValue).sum();
