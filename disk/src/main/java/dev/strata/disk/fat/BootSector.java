@@ -3,6 +3,7 @@ package dev.strata.disk.fat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The reserved sectors a FAT32 filesystem starts with, as one block: the boot sector (BIOS
@@ -77,6 +78,9 @@ final class BootSector {
 
   /** The label as the 11 space-padded bytes of the boot sector and the root's label entry. */
   static byte[] label(String label) {
-    return String.format("%-11s", label).getBytes(StandardCharsets.US_ASCII);
+    byte[] padded = new byte[11];
+    Arrays.fill(padded, (byte) ' ');
+    System.arraycopy(label.getBytes(StandardCharsets.US_ASCII), 0, padded, 0, label.length());
+    return padded;
   }
 }

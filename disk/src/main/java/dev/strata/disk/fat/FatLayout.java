@@ -176,8 +176,11 @@ final class FatLayout {
       List<Long> fileSizes)
       throws FatException {
     List<FatNode.Named> entries = node.entries();
-    List<ShortName> shortNames =
-        ShortName.forFolder(entries.stream().map(FatNode.Named::name).toList());
+    List<String> names = new ArrayList<>();
+    for (FatNode.Named e : entries) {
+      names.add(e.name());
+    }
+    List<ShortName> shortNames = ShortName.forFolder(names);
     long slots = 2; // "." and ".."; the root has its label entry instead
     for (int i = 0; i < entries.size(); i++) {
       slots +=

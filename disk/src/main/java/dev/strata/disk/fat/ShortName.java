@@ -2,6 +2,7 @@ package dev.strata.disk.fat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -104,23 +105,36 @@ record ShortName(byte[] bytes, int caseFlags, boolean needsLongName) {
   /** {@code s} with every character 8.3 cannot hold as {@code _}, at most {@code max} long. */
   private static String shortChars(String s, int max) {
     StringBuilder out = new StringBuilder();
-    s.codePoints()
-        .limit(max)
-        .forEach(cp -> out.append(cp < 0x80 && isShortChar((char) cp) ? (char) cp : '_'));
+    for (int i = 0; i < s.length() && out.length() < max; i = s.offsetByCodePoints(i, 1)) {
+      int cp = s.codePointAt(i);
+      out.append(cp < 0x80 && isShortChar((char) cp) ? (char) cp : '_');
+    }
     return out.toString();
   }
 
   private static byte[] pack(String base, String ext) {
-    String padded = String.format("%-8s%-3s", base, ext);
-    return padded.getBytes(StandardCharsets.US_ASCII);
+    byte[] name = new byte[11];
+    Arrays.fill(name, (byte) ' ');
+    System.arraycopy(base.getBytes(StandardCharsets.US_ASCII), 0, name, 0, base.length());
+    System.arraycopy(ext.getBytes(StandardCharsets.US_ASCII), 0, name, 8, ext.length());
+    return name;
   }
 
   private static boolean hasLower(String s) {
-    return s.chars().anyMatch(c -> c >= 'a' && c <= 'z');
+    return has(s, 'a', 'z');
   }
 
   private static boolean hasUpper(String s) {
-    return s.chars().anyMatch(c -> c >= 'A' && c <= 'Z');
+    return has(s, 'A', 'Z');
+  }
+
+  private static boolean has(String s, char from, char to) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= from && s.charAt(i) <= to) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The 11 bytes as a string, to compare short names. */
