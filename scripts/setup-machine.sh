@@ -208,8 +208,9 @@ install_run_executor() {
   log "runc: $(runc --version | head -n 1); buildah: $(buildah --version)"
 }
 
-# Disk images (disk/): sgdisk partitions a sparse file, mkfs.ext4 -d and mkfs.vfat + mtools
-# fill the partitions without mounts, systemd-boot's EFI binary goes onto the ESP, qemu-img
+# Disk images (disk/): sgdisk partitions a sparse file, mkfs.ext4 -d (STRATA_EXT4_WRITER=mkfs)
+# fills the root without mounts, systemd-boot's EFI binary goes onto the ESP (Strata writes the
+# FAT32 itself; dosfstools' fsck.fat and mtools read it back in tests), qemu-img
 # converts to qcow2/vmdk/vhd; qemu-system-x86 + OVMF boot the result in tests; mmdebstrap makes
 # the bootable Debian rootfs the boot test starts from (cached under /var/cache/strata-test).
 install_disk_tools() {

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.bridge.fs.Posix;
 import dev.strata.bridge.oci.Sha256Provider;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,10 +14,10 @@ import java.util.List;
 /**
  * The training run behind {@code bin/strata}'s class data sharing archive: one JVM that runs, with
  * its output thrown away, what a platform engineer runs most (a plan of examples/soe, a build of a
- * small bootc-labelled project, the same build again as a no-op, the catalog's view of it), so the
- * archive written when it exits ({@code -XX:ArchiveClassesAtExit}) holds the classes, lambda forms
- * and proxies those commands load. A command that fails here still loads most of its classes; the
- * training never fails because of one.
+ * small bootc-labelled project, the same build again as a no-op, the catalog's view of it, and, as
+ * root, a raw disk image of it), so the archive written when it exits ({@code
+ * -XX:ArchiveClassesAtExit}) holds the classes, lambda forms and proxies those commands load. A
+ * command that fails here still loads most of its classes; the training never fails because of one.
  *
  * <p>Usage: {@code java -XX:ArchiveClassesAtExit=A -cp strata.jar dev.strata.cli.ClassDataTraining
  * REPO SCRATCH}, with SCRATCH an empty folder the caller removes afterwards.
@@ -48,6 +49,18 @@ public final class ClassDataTraining {
     commands.add(build); // reused
     commands.add(List.of("plan", "--store", store, project));
     commands.add(List.of("catalog", "list", "--store", store));
+    if (Posix.isRoot()) { // native disk images need root; elsewhere the command would only fail
+      commands.add(
+          List.of(
+              "disk",
+              "training/app:latest",
+              "--store",
+              store,
+              "--type",
+              "raw",
+              "--output",
+              scratch.resolve("disk").toString()));
+    }
     PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream());
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
@@ -68,7 +81,11 @@ public final class ClassDataTraining {
     return failed;
   }
 
-  /** A one-node project: a scratch image with a file, a bootc label (so it is linted) and a tag. */
+  /**
+   * A one-node project: a scratch image with a file, a bootc label (so it is linted), a tag, and a
+   * stand-in kernel and initramfs where the bootc contract puts them (a disk of it is written, not
+   * booted).
+   */
   private static Path smallProject(Path dir) throws IOException {
     Files.createDirectories(dir.resolve("app"));
     Files.writeString(
@@ -79,9 +96,12 @@ public final class ClassDataTraining {
         "FROM scratch\n"
             + "ARG VERSION=1\n"
             + "COPY motd /etc/motd\n"
+            + "COPY vmlinuz initramfs.img /usr/lib/modules/0.0.0-training/\n"
             + "LABEL containers.bootc=\"1\" org.opencontainers.image.version=\"$VERSION\"\n"
             + "CMD [\"/sbin/init\"]\n");
     Files.writeString(dir.resolve("app/motd"), "class data sharing training\n");
+    Files.writeString(dir.resolve("app/vmlinuz"), "not a kernel\n");
+    Files.writeString(dir.resolve("app/initramfs.img"), "not an initramfs\n");
     return dir;
   }
 }

@@ -1,55 +1,44 @@
 package dev.strata.disk.build;
 
+import dev.strata.disk.fat.FatOptions;
+import dev.strata.disk.fat.FatTree;
+import dev.strata.disk.fat.FatWriter;
+import dev.strata.disk.partition.PartitionWriter;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 
 /**
- * The EFI system partition: FAT32 made by {@code mkfs.vfat --offset} straight into the ESP of the
- * disk file, then filled by one recursive {@code mcopy} from a folder laid out on the host. mtools
- * addresses the partition as {@code disk@@offset}, so nothing is mounted.
+ * The EFI system partition: FAT32 written by Strata's own writer ({@link FatWriter}) straight into
+ * the ESP of the disk file, labelled {@code EFI-SYSTEM} with this disk's volume id, every entry
+ * stamped with the build time. Nothing is mounted and no tool is run.
  */
 final class EspFilesystem {
   static final String LABEL = "EFI-SYSTEM";
 
-  /** mtools refuses FAT geometries it finds odd unless told not to check. */
-  static final Map<String, String> MTOOLS_ENV = Map.of("MTOOLS_SKIP_CHECK", "1");
-
   private EspFilesystem() {}
 
-  static void write(Path disk, DiskLayout layout, DiskIdentity ids, Path espTree)
+  /** Writes {@code tree} as the ESP of {@code disk}, telling {@code progress} of each range. */
+  static FatWriter.Summary write(
+      Path disk,
+      DiskLayout layout,
+      DiskIdentity ids,
+      FatTree tree,
+      PartitionWriter.Progress progress)
       throws IOException {
-    HostTool.MKFS_VFAT.run(
-        List.of(
-            "-F",
-            "32",
-            "-n",
-            LABEL,
-            "-i",
-            ids.espVolumeId(),
-            // mkfs.vfat sizes clusters from the whole file, not the partition: say it (Microsoft's
-            // FAT32 table: 512-byte clusters up to 260 MiB, 4 KiB up to 8 GiB)
-            "-s",
-            layout.espSectors() * DiskLayout.SECTOR <= (260L << 20) ? "1" : "8",
-            "--offset=" + layout.espStart(),
-            disk.toString(),
-            Long.toString(layout.espSectors() * DiskLayout.SECTOR / 1024)),
-        null,
-        Map.of());
-    List<String> args = new ArrayList<>(List.of("-s", "-Q", "-i", image(disk, layout)));
-    try (Stream<Path> top = Files.list(espTree)) {
-      top.sorted().forEach(p -> args.add(p.toString()));
+    FatOptions options =
+        new FatOptions(
+            LABEL, FatOptions.volumeId(ids.espVolumeId()), layout.espStart(), Instant.now());
+    try (FileChannel channel = FileChannel.open(disk, StandardOpenOption.WRITE)) {
+      return FatWriter.write(
+          tree,
+          channel,
+          layout.espStart() * DiskLayout.SECTOR,
+          layout.espSectors() * DiskLayout.SECTOR,
+          options,
+          progress);
     }
-    args.add("::/");
-    HostTool.MCOPY.run(args, null, MTOOLS_ENV);
-  }
-
-  /** The mtools image argument for the ESP of {@code disk}. */
-  static String image(Path disk, DiskLayout layout) {
-    return disk + "@@" + layout.espStart() * DiskLayout.SECTOR;
   }
 }

@@ -15,20 +15,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A program of the host the native builder runs (sgdisk, mkfs.ext4, mtools, qemu-img…), found on
- * PATH or in the sbin folders, with the Debian package that provides it for the error when it is
- * missing. Runs with no stdin unless one is given, and fails with the tool's own error output.
+ * A program of the host the native builder runs (sgdisk, mkfs.ext4, qemu-img…), found on PATH or in
+ * the sbin folders, with the Debian package that provides it for the error when it is missing. Runs
+ * with no stdin unless one is given, and fails with the tool's own error output.
  */
 public enum HostTool {
   SGDISK("sgdisk", "gdisk"),
   MKFS_EXT4("mkfs.ext4", "e2fsprogs"),
   E2FSCK("e2fsck", "e2fsprogs"),
   DEBUGFS("debugfs", "e2fsprogs"),
-  MKFS_VFAT("mkfs.vfat", "dosfstools"),
-  MMD("mmd", "mtools"),
-  MCOPY("mcopy", "mtools"),
-  MDIR("mdir", "mtools"),
-  MTYPE("mtype", "mtools"),
   QEMU_IMG("qemu-img", "qemu-utils"),
   QEMU_SYSTEM_X86_64("qemu-system-x86_64", "qemu-system-x86"),
   OPENSSL("openssl", "openssl"),

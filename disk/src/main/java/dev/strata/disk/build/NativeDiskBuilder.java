@@ -3,9 +3,10 @@ package dev.strata.disk.build;
 import dev.strata.bridge.fs.Posix;
 import dev.strata.disk.config.ByteSize;
 import dev.strata.disk.ext4.DirectoryTree;
-import dev.strata.disk.ext4.Ext4Writer;
 import dev.strata.disk.ext4.FileTree;
 import dev.strata.disk.ext4.TreeNode;
+import dev.strata.disk.fat.FatTree;
+import dev.strata.disk.partition.PartitionWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -25,13 +26,13 @@ import java.util.function.Consumer;
 
 /**
  * Makes bootable UEFI disk images from a flattened rootfs with no loop device, no mount and no copy
- * of the rootfs: create a sparse raw file, write the GPT, the ESP with {@code mkfs.vfat --offset}
- * and mtools (systemd-boot, kernel, initramfs, one entry with {@code root=PARTUUID=}), then the
- * root ext4 with Strata's own writer from the rootfs read into memory with this disk's identity
- * (fstab, empty machine-id, SSH host keys removed, the config's users) applied to it; then {@code
- * qemu-img convert} to each other type. The raw file is checksummed while the root filesystem is
- * written. Outputs go where bootc-image-builder puts them, with a checksum manifest. Needs root:
- * some files of a rootfs are readable only by root.
+ * of the rootfs: create a sparse raw file, write the GPT, the ESP with Strata's own FAT32 writer
+ * (systemd-boot, kernel, initramfs, one entry with {@code root=PARTUUID=}), then the root ext4 with
+ * Strata's own writer from the rootfs read into memory with this disk's identity (fstab, empty
+ * machine-id, SSH host keys removed, the config's users) applied to it; then {@code qemu-img
+ * convert} to each other type. The raw file is checksummed while the root filesystem is written.
+ * Outputs go where bootc-image-builder puts them, with a checksum manifest. Needs root: some files
+ * of a rootfs are readable only by root.
  */
 public final class NativeDiskBuilder {
   private final Consumer<String> progress;
@@ -67,12 +68,9 @@ public final class NativeDiskBuilder {
               + " layers; use the native writer or --from-rootfs");
     }
     Path flat = mkfs ? layers.get(0) : null;
-    List<HostTool> tools =
-        mkfs
-            ? List.of(HostTool.MKFS_EXT4, HostTool.DEBUGFS, HostTool.MKFS_VFAT, HostTool.MCOPY)
-            : List.of(HostTool.MKFS_VFAT, HostTool.MCOPY);
-    for (HostTool tool : tools) {
-      tool.require();
+    if (mkfs) {
+      HostTool.MKFS_EXT4.require();
+      HostTool.DEBUGFS.require();
     }
     if (request.types().stream().anyMatch(t -> !t.isRaw())) {
       HostTool.QEMU_IMG.require();
@@ -124,7 +122,7 @@ public final class NativeDiskBuilder {
               ids.rootPartUuid().toString(),
               KernelArguments.fromImage(request.rootfs(), "x86_64"),
               request.config().kernelAppend().orElse(null));
-      Path espTree = Files.createDirectories(work.resolve("esp"));
+      FatTree espTree = new FatTree();
       SystemdBoot.populate(espTree, loader, kernel, os[0], os[1], cmdline);
       progress.accept("EFI system partition: systemd-boot, " + kernel.version());
       DiskDigest espHash = digest;
@@ -132,7 +130,14 @@ public final class NativeDiskBuilder {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  EspFilesystem.write(raw, espLayout, ids, espTree);
+                  // the checksum follows the ESP as it is written, then takes its free clusters
+                  // up to the root partition as zeros
+                  EspFilesystem.write(
+                      raw,
+                      espLayout,
+                      ids,
+                      espTree,
+                      espHash == null ? (offset, length) -> {} : espHash::written);
                   if (espHash != null) {
                     espHash.finalUpTo(planned.rootStart() * DiskLayout.SECTOR);
                   }
@@ -196,7 +201,8 @@ public final class NativeDiskBuilder {
       } else {
         progress.accept("root filesystem: ext4 of the rootfs with " + identity);
         edits.applyTo(tree, new TreeNode.Time(System.currentTimeMillis() / 1000, 0));
-        Ext4Writer.Progress written = digest == null ? (offset, length) -> {} : digest::written;
+        PartitionWriter.Progress written =
+            digest == null ? (offset, length) -> {} : digest::written;
         RootFilesystem.write(raw, layout, ids, tree, written);
       }
 

@@ -3,6 +3,7 @@ package dev.strata.disk.build;
 import dev.strata.disk.ext4.Ext4Options;
 import dev.strata.disk.ext4.Ext4Writer;
 import dev.strata.disk.ext4.FileTree;
+import dev.strata.disk.partition.PartitionWriter;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -42,7 +43,11 @@ final class RootFilesystem {
 
   /** Writes {@code tree} with the native writer, telling {@code progress} of each final range. */
   static Ext4Writer.Summary write(
-      Path disk, DiskLayout layout, DiskIdentity ids, FileTree tree, Ext4Writer.Progress progress)
+      Path disk,
+      DiskLayout layout,
+      DiskIdentity ids,
+      FileTree tree,
+      PartitionWriter.Progress progress)
       throws IOException {
     long offset = layout.rootStart() * DiskLayout.SECTOR;
     long bytes = layout.rootSectors() * DiskLayout.SECTOR;

@@ -1,6 +1,7 @@
 package dev.strata.disk.build;
 
 import dev.strata.bridge.rootfs.RootfsView;
+import dev.strata.disk.fat.FatTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,33 +39,25 @@ final class SystemdBoot {
   }
 
   /**
-   * Lays out the ESP's files under {@code espTree}, the loader, kernel and initramfs as symlinks to
-   * their regular files (mcopy copies what a link points to, so they are read once, not copied here
-   * first); returns the entry's file name.
+   * Puts the ESP's files into {@code esp}: the loader (twice), the kernel and initramfs as host
+   * files (read once, when the ESP is written), the loader's configuration and the entry; returns
+   * the entry's file name.
    */
   static String populate(
-      Path espTree,
-      Path loader,
-      KernelImage kernel,
-      String entryToken,
-      String title,
-      String options)
+      FatTree esp, Path loader, KernelImage kernel, String entryToken, String title, String options)
       throws IOException {
-    Path boot = Files.createDirectories(espTree.resolve("EFI/BOOT"));
-    Files.createSymbolicLink(boot.resolve("BOOTX64.EFI"), loader.toAbsolutePath());
-    Path systemd = Files.createDirectories(espTree.resolve("EFI/systemd"));
-    Files.createSymbolicLink(systemd.resolve("systemd-bootx64.efi"), loader.toAbsolutePath());
-    Path kdir = Files.createDirectories(espTree.resolve(entryToken).resolve(kernel.version()));
-    Files.createSymbolicLink(kdir.resolve("linux"), kernel.kernel().toAbsolutePath());
-    Files.createSymbolicLink(kdir.resolve("initrd"), kernel.initramfs().toAbsolutePath());
-    String entryName = entryToken + "-" + kernel.version() + ".conf";
-    Path entries = Files.createDirectories(espTree.resolve("loader/entries"));
-    Files.writeString(
-        espTree.resolve("loader/loader.conf"),
-        "default " + entryName + "\ntimeout 0\nconsole-mode keep\neditor no\n");
+    esp.file("EFI/BOOT/BOOTX64.EFI", loader);
+    esp.file("EFI/systemd/systemd-bootx64.efi", loader);
     String base = "/" + entryToken + "/" + kernel.version();
-    Files.write(
-        entries.resolve(entryName),
+    esp.file(base + "/linux", kernel.kernel());
+    esp.file(base + "/initrd", kernel.initramfs());
+    String entryName = entryToken + "-" + kernel.version() + ".conf";
+    esp.file(
+        "loader/loader.conf",
+        ("default " + entryName + "\ntimeout 0\nconsole-mode keep\neditor no\n")
+            .getBytes(StandardCharsets.UTF_8));
+    esp.file(
+        "loader/entries/" + entryName,
         ("title "
                 + title
                 + "\nversion "

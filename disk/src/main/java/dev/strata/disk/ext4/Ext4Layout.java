@@ -1,5 +1,6 @@
 package dev.strata.disk.ext4;
 
+import dev.strata.disk.partition.Chunk;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;

@@ -1,21 +1,17 @@
 package dev.strata.disk.ext4;
 
+import dev.strata.disk.partition.PartitionWriter;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 
 /**
  * Writes a {@link FileTree} as an ext4 filesystem straight into a region of a disk file (a
  * partition), with no mkfs, mount or loop device: the whole layout is planned first ({@link
- * Ext4Layout}), then written in offset order with large writes ({@link ImageWriter}). The region
- * must read as zeros (a fresh sparse file): blocks the filesystem does not use are not written.
+ * Ext4Layout}), then written in offset order with large writes ({@link PartitionWriter}). The
+ * region must read as zeros (a fresh sparse file): blocks the filesystem does not use are not
+ * written.
  */
 public final class Ext4Writer {
-  /** Told of each byte range of the disk file once it is final, in increasing order. */
-  @FunctionalInterface
-  public interface Progress {
-    void written(long offset, long length) throws IOException;
-  }
-
   /** What was written: the filesystem's size, what its content took, and what is left. */
   public record Summary(
       long blocks, long freeBlocks, long inodes, long inodesUsed, long dataBytes) {}
@@ -32,10 +28,10 @@ public final class Ext4Writer {
       long offset,
       long bytes,
       Ext4Options options,
-      Progress progress)
+      PartitionWriter.Progress progress)
       throws IOException {
     Ext4Layout layout = Ext4Layout.plan(tree, bytes, options);
-    new ImageWriter(disk, offset, progress).write(layout.chunks());
+    new PartitionWriter(disk, offset, progress).write(layout.chunks());
     Geometry g = layout.geometry();
     return new Summary(
         g.blocks(), layout.freeBlocks(), g.inodes(), layout.inodesUsed(), layout.dataBytes());

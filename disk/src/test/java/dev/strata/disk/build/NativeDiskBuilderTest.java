@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The disk a native build writes, read back with the tools that own each format and no mount:
- * sgdisk for the GPT, e2fsck and debugfs for the root ext4, mtools for the ESP, qemu-img for the
- * converted types. The rootfs is small and its kernel fake; booting is {@code DiskBootTest}'s.
+ * sgdisk for the GPT, e2fsck and debugfs for the root ext4, fsck.fat and mtools for the ESP,
+ * qemu-img for the converted types. The rootfs is small and its kernel fake; booting is {@code
+ * DiskBootTest}'s.
  */
 class NativeDiskBuilderTest {
   static final String KVER = "6.1.0-99-amd64";
@@ -196,6 +197,36 @@ class NativeDiskBuilderTest {
     assertThat(exec(env, "minfo", "-i", esp))
         .contains("serial number: " + r.ids().espVolumeId())
         .contains("label=\"EFI-SYSTEM \"");
+  }
+
+  @Test
+  void theEspIsACleanFat32ThatFsckFatAccepts() throws Exception {
+    DiskResult r = build(Set.of(DiskType.RAW));
+    // fsck.fat takes no offset: the partition is copied out
+    Path esp = tmp.resolve("esp.img");
+    try (var in = java.nio.channels.FileChannel.open(r.output(DiskType.RAW).file());
+        var out =
+            java.nio.channels.FileChannel.open(
+                esp,
+                java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+      long from = r.layout().espStart() * 512;
+      long length = r.layout().espSectors() * 512;
+      for (long done = 0; done < length; ) {
+        done += in.transferTo(from + done, length - done, out);
+      }
+    }
+    String fsck = exec("fsck.fat", "-n", "-v", esp.toString());
+    assertThat(fsck)
+        .contains(r.layout().espStart() + " hidden sectors")
+        .contains("512 bytes per cluster")
+        .doesNotContainIgnoringCase("dirty")
+        .doesNotContain("Leaving filesystem unchanged");
+    assertThat(
+            exec(Map.of("MTOOLS_SKIP_CHECK", "1"), "mdir", "-/", "-b", "-a", "-i", esp.toString()))
+        .contains("::/EFI/BOOT/BOOTX64.EFI")
+        .contains("::/EFI/systemd/systemd-bootx64.efi")
+        .contains("::/loader/entries/debian-" + KVER + ".conf");
   }
 
   @Test

@@ -1,9 +1,12 @@
-package dev.strata.disk.ext4;
+package dev.strata.disk.partition;
 
 import java.nio.file.Path;
 
-/** A piece of the filesystem to write at a byte offset from its start. */
-sealed interface Chunk {
+/**
+ * A piece of a filesystem to write at a byte offset from the start of its partition; whatever no
+ * chunk covers stays zero.
+ */
+public sealed interface Chunk {
   long offset();
 
   long length();

@@ -1,4 +1,4 @@
-package dev.strata.disk.ext4;
+package dev.strata.disk.partition;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,12 +7,19 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Writes planned chunks in offset order with few system calls: small pieces (metadata, small files,
- * the zeros between them) are gathered in one buffer and written with one positional write; large
- * files go disk to disk in the kernel ({@code transferTo}). Reports each range once it is written,
- * in increasing order, so a reader can follow behind.
+ * Writes a filesystem's planned chunks into its partition of the disk file in offset order with few
+ * system calls: small pieces (metadata, small files, the zeros between them) are gathered in one
+ * buffer and written with one positional write; large files go disk to disk in the kernel ({@code
+ * transferTo}). Reports each range once it is written, in increasing order, so a reader can follow
+ * behind. The ext4 and FAT writers both write through it.
  */
-final class ImageWriter {
+public final class PartitionWriter {
+  /** Told of each byte range of the disk file once it is final, in increasing order. */
+  @FunctionalInterface
+  public interface Progress {
+    void written(long offset, long length) throws IOException;
+  }
+
   /** Files from this size on are copied by the kernel, not through the buffer. */
   private static final long DIRECT = 1 << 20;
 
@@ -23,21 +30,28 @@ final class ImageWriter {
 
   private final FileChannel disk;
   private final long base;
-  private final Ext4Writer.Progress progress;
+  private final Progress progress;
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
   private long bufferStart = -1;
 
-  ImageWriter(FileChannel disk, long base, Ext4Writer.Progress progress) {
+  /** A writer into {@code disk} for a partition that starts at byte {@code base}. */
+  public PartitionWriter(FileChannel disk, long base, Progress progress) {
     this.disk = disk;
     this.base = base;
     this.progress = progress;
   }
 
-  void write(List<Chunk> chunks) throws IOException {
+  /** Writes {@code chunks}, sorted by offset and not overlapping. */
+  public void write(List<Chunk> chunks) throws IOException {
     for (Chunk c : chunks) {
       if (c instanceof Chunk.HostData h && h.length() >= DIRECT) {
         flush();
         transfer(h);
+        continue;
+      }
+      if (c instanceof Chunk.Bytes b && b.length() > BUFFER) {
+        flush();
+        writeFully(ByteBuffer.wrap(b.data()), base + b.offset());
         continue;
       }
       long end = bufferStart + buffer.position();
@@ -101,18 +115,21 @@ final class ImageWriter {
       return;
     }
     buffer.flip();
-    long at = base + bufferStart;
-    long length = buffer.remaining();
-    while (buffer.hasRemaining()) {
-      disk.write(buffer, at + buffer.position());
-    }
+    writeFully(buffer, base + bufferStart);
     buffer.clear();
     bufferStart = -1;
+  }
+
+  private void writeFully(ByteBuffer bytes, long at) throws IOException {
+    long length = bytes.remaining();
+    while (bytes.hasRemaining()) {
+      disk.write(bytes, at + bytes.position());
+    }
     progress.written(at, length);
   }
 
-  private static Ext4Exception changed(Chunk.HostData h) {
-    return new Ext4Exception(
+  private static IOException changed(Chunk.HostData h) {
+    return new IOException(
         h.path()
             + " became shorter than "
             + (h.from() + h.length())
