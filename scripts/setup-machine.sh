@@ -272,6 +272,12 @@ start_buildkit_test_builder() {
   log "BuildKit test builder: $BUILDKIT_TEST_BUILDER (dockerd $("$docker" -H "unix://$sock" version --format '{{.Server.Version}}'))"
 }
 
+# The zstd CLI: the zstd-layer tests' independent oracle (it reads Strata's zstd layers and
+# writes the .tar.zst archives and layers Strata must read).
+install_zstd_tools() {
+  install_packages zstd
+}
+
 main() {
   require_root
   install_java_toolchain
@@ -282,6 +288,7 @@ main() {
   install_catalog_tools
   install_run_executor
   install_disk_tools
+  install_zstd_tools
   log "machine ready"
 }
 

@@ -27,6 +27,7 @@ import dev.strata.graph.Node;
 import dev.strata.graph.plan.GitRevision;
 import dev.strata.graph.plan.LockFile;
 import dev.strata.graph.project.ImageConfig;
+import dev.strata.graph.project.LayerCompression;
 import dev.strata.graph.project.ProjectConfig;
 import dev.strata.graph.project.ProjectLoader;
 import dev.strata.trust.key.PasswordSource;
@@ -71,6 +72,7 @@ import picocli.CommandLine.Parameters;
       "  strata build --push --sign --key cosign.key examples/soe   # push, sign, attest",
       "  strata build --strict --disk-output out examples/soe      # lint fatal; disks to out/",
       "  strata build --engine buildkit --builder farm --jobs 8 examples/soe   # on BuildKit",
+      "  strata build --compression zstd examples/soe   # zstd layers (else strata.yaml's)",
       "",
       "RUN executes in runc over overlayfs and needs root. Where the kernel refuses overlayfs,",
       "RUN works on a copy of the rootfs and diffs it (same layers, slower); STRATA_RUN_DIFF=",
@@ -102,6 +104,8 @@ final class BuildCommand implements Callable<Integer> {
   @CommandLine.Mixin BuildArgs buildArgs;
 
   @CommandLine.Mixin InsecureRegistryOption insecure;
+
+  @CommandLine.Mixin CompressionOption compression;
 
   @Option(
       names = "--target",
@@ -237,7 +241,17 @@ final class BuildCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--sign signs what is pushed: add --push");
     }
-    ProjectConfig project = withTarget(ProjectLoader.load(directory));
+    Optional<LayerCompression> layers = compression.choice();
+    ProjectConfig loaded = withTarget(ProjectLoader.load(directory));
+    ProjectConfig project = layers.map(loaded::withCompression).orElse(loaded);
+    if (engine.equals("buildkit") && project.compression() != LayerCompression.GZIP) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "layer compression "
+              + project.compression().id()
+              + " is written by the native engine only; BuildKit builds gzip layers here (use"
+              + " --compression gzip with --engine buildkit)");
+    }
     DerivationGraph graph = GraphBuilder.build(project, buildArgs.asMap());
     Optional<SigningKey> signingKey = sign ? Optional.of(signingKey(project)) : Optional.empty();
     DiskConfig disks = diskConfig == null ? DiskConfig.EMPTY : DiskConfig.read(diskConfig);
@@ -477,6 +491,7 @@ final class BuildCommand implements Callable<Integer> {
         project.mirrors(),
         project.signingKey(),
         project.insecureRegistries(),
-        images);
+        images,
+        project.compression());
   }
 }

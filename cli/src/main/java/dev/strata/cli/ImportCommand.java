@@ -5,6 +5,7 @@ import dev.strata.bridge.build.ImageImporter;
 import dev.strata.bridge.oci.Descriptor;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.LayerWriter;
+import dev.strata.graph.project.LayerCompression;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,9 +23,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "import",
     description = {
-      "Import a root filesystem tarball (plain or gzip; '-' reads stdin) as a one-layer",
+      "Import a root filesystem tarball (plain, gzip or zstd; '-' reads stdin) as a one-layer",
       "linux/amd64 image in the local store, like podman import. Every attribute is kept",
-      "(owners, modes, links, devices, xattrs); SOURCE_DATE_EPOCH clamps timestamps.",
+      "(owners, modes, links, devices, xattrs); SOURCE_DATE_EPOCH clamps timestamps. The layer",
+      "is gzipped unless --compression zstd is given.",
       ""
     },
     footer = {
@@ -32,6 +34,7 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  strata import rootfs.tar.gz corp/base:1.0",
       "  mmdebstrap bookworm - | strata import - docker.io/library/debian:bookworm",
+      "  strata import --compression zstd rootfs.tar.zst corp/base:1.0",
       "",
       "Exit codes: 0 ok, 1 unreadable or unsafe tarball, 2 bad arguments."
     },
@@ -47,11 +50,14 @@ final class ImportCommand implements Callable<Integer> {
 
   @CommandLine.Mixin StoreOption store;
 
+  @CommandLine.Mixin CompressionOption compression;
+
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
+    LayerCompression layers = compression.choice().orElse(LayerCompression.GZIP);
     String stored;
     try {
       stored = ImageImporter.storedReference(reference);
@@ -63,7 +69,8 @@ final class ImportCommand implements Callable<Integer> {
     }
     OciLayoutStore opened = store.open();
     ImageImporter importer =
-        new ImageImporter(opened, new BuildClock(LayerWriter.sourceDateEpochFromEnvironment()));
+        new ImageImporter(
+            opened, new BuildClock(LayerWriter.sourceDateEpochFromEnvironment()), layers);
     Descriptor manifest;
     try (InputStream in =
         tarball.equals("-") ? System.in : Files.newInputStream(Path.of(tarball))) {

@@ -49,6 +49,7 @@ import picocli.CommandLine.Parameters;
       "  strata plan examples/soe",
       "  strata plan --json --build-arg SOE_VERSION=2025.07 examples/soe",
       "  strata plan --since origin/main examples/soe   # what a branch's changes affect",
+      "  strata plan --compression zstd examples/soe    # as strata build --compression zstd",
       "",
       "Builds recorded in the store (--store) are what 'up-to-date' is measured against.",
       "Exit codes: 0 ok, 2 invalid strata.yaml, strata.lock or Containerfile."
@@ -77,9 +78,12 @@ final class PlanCommand implements Callable<Integer> {
 
   @CommandLine.Mixin InsecureRegistryOption insecure;
 
+  @CommandLine.Mixin CompressionOption compression;
+
   @Override
   public Integer call() throws Exception {
-    ProjectConfig project = ProjectLoader.load(directory);
+    ProjectConfig loaded = ProjectLoader.load(directory);
+    ProjectConfig project = compression.choice().map(loaded::withCompression).orElse(loaded);
     DerivationGraph graph = GraphBuilder.build(project, buildArgs.asMap());
     LockFile lock = LockFile.read(project.lockFile());
     Optional<OciLayoutStore> opened = store.openIfPresent();

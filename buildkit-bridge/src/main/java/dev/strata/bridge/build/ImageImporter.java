@@ -10,13 +10,14 @@ import dev.strata.bridge.oci.MediaTypes;
 import dev.strata.bridge.oci.Platform;
 import dev.strata.bridge.rootfs.LayerCache;
 import dev.strata.bridge.store.OciLayoutStore;
-import dev.strata.bridge.tar.GzipLayerOutput;
+import dev.strata.bridge.tar.CompressionFormat;
 import dev.strata.bridge.tar.LayerDigests;
+import dev.strata.bridge.tar.LayerOutput;
 import dev.strata.bridge.tar.TarEntry;
 import dev.strata.bridge.tar.TarReader;
 import dev.strata.bridge.tar.TarWriter;
 import dev.strata.graph.ImageName;
-import java.io.BufferedInputStream;
+import dev.strata.graph.project.LayerCompression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,22 +27,30 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
-import java.util.zip.GZIPInputStream;
 
 /**
- * {@code strata import}: a root filesystem tarball (plain or gzip) becomes a one-layer linux/amd64
- * image in the store, like {@code podman import}. Entries are re-written in their order with every
- * attribute, mtimes clamped to {@code SOURCE_DATE_EPOCH} when set; unsafe names are refused.
+ * {@code strata import}: a root filesystem tarball (plain, gzip or zstd) becomes a one-layer
+ * linux/amd64 image in the store, like {@code podman import}. Entries are re-written in their order
+ * with every attribute, mtimes clamped to {@code SOURCE_DATE_EPOCH} when set; unsafe names are
+ * refused.
  */
 public final class ImageImporter {
   private static final Logger LOG = Logger.getLogger(ImageImporter.class.getName());
 
   private final OciLayoutStore store;
   private final BuildClock clock;
+  private final LayerCompression compression;
 
+  /** An importer that writes a gzipped layer. */
   public ImageImporter(OciLayoutStore store, BuildClock clock) {
+    this(store, clock, LayerCompression.GZIP);
+  }
+
+  /** An importer that writes its layer compressed as {@code compression}. */
+  public ImageImporter(OciLayoutStore store, BuildClock clock, LayerCompression compression) {
     this.store = store;
     this.clock = clock;
+    this.compression = compression;
   }
 
   /** The reference an image is stored under: as given, with {@code :latest} when it has no tag. */
@@ -64,20 +73,13 @@ public final class ImageImporter {
     Files.createDirectories(tmp);
     Path scratch = Files.createTempDirectory(tmp, "import-");
     try {
-      Path blob = scratch.resolve("layer.tar.gz");
+      Path blob = scratch.resolve("layer.blob");
       LayerDigests digests;
       try (OutputStream out = Files.newOutputStream(blob)) {
-        GzipLayerOutput gzip = new GzipLayerOutput(out);
-        TarWriter writer = new TarWriter(gzip);
-        InputStream in = new BufferedInputStream(rootfs, 1 << 16);
-        in.mark(2);
-        int b0 = in.read();
-        int b1 = in.read();
-        in.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
-          in = new GZIPInputStream(in, 1 << 16);
-        }
-        TarReader reader = new TarReader(in);
+        LayerOutput layerOutput = LayerOutput.open(compression, out);
+        TarWriter writer = new TarWriter(layerOutput);
+        TarReader reader =
+            new TarReader(CompressionFormat.decompressed(rootfs, "the root filesystem tarball"));
         for (TarEntry entry = reader.next(); entry != null; entry = reader.next()) {
           if (entry.path().equals(".")) {
             continue; // the root directory is not a layer entry
@@ -86,11 +88,12 @@ public final class ImageImporter {
           writer.write(written, reader.content());
         }
         writer.finish();
-        digests = gzip.finish();
+        digests = layerOutput.finish();
       }
       store.moveBlob(digests.digest(), blob);
       Descriptor layer =
-          new Descriptor(MediaTypes.LAYER_GZIP, digests.digest(), digests.size(), null, Map.of());
+          new Descriptor(
+              MediaTypes.layer(compression), digests.digest(), digests.size(), null, Map.of());
       extractForBuilds(digests, layer);
       ImageConfig config =
           ImageConfig.scratch(Platform.LINUX_AMD64)

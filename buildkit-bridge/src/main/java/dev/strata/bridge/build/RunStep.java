@@ -4,6 +4,7 @@ import dev.strata.bridge.oci.ImageConfig;
 import dev.strata.bridge.rootfs.LayerStack;
 import dev.strata.bridge.tar.LayerDigests;
 import dev.strata.dsl.instructions.Run;
+import dev.strata.graph.project.LayerCompression;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,8 +33,8 @@ public interface RunStep {
    * WorkingDir, Shell), the build args in scope that are not ENV (they are the command's
    * environment too, as in buildah and BuildKit), the build context folder, a way to get other
    * stages' or images' root filesystems for {@code --mount=from=}, {@code SOURCE_DATE_EPOCH} if
-   * set, a scratch folder the engine deletes after the step, and where the command's output lines
-   * go as they come (the node's progress).
+   * set, a scratch folder the engine deletes after the step, where the command's output lines go as
+   * they come (the node's progress), and how the layer is to be compressed.
    */
   record RunInput(
       Run instruction,
@@ -44,22 +45,23 @@ public interface RunStep {
       MountSources mountSources,
       Optional<Instant> sourceDateEpoch,
       Path scratch,
-      OutputLines output) {
+      OutputLines output,
+      LayerCompression compression) {
     public RunInput {
       buildArgs = Map.copyOf(buildArgs);
     }
   }
 
   /**
-   * The layer a RUN made: a gzipped tar (inside the scratch folder) and its digests, and possibly
-   * the layer already extracted in overlay form (a folder inside the scratch folder, exactly what
-   * extracting the tar gives), which the engine then takes instead of extracting the tar again. The
-   * engine stores and verifies the tar.
+   * The layer a RUN made: a compressed tar (inside the scratch folder) and its digests, and
+   * possibly the layer already extracted in overlay form (a folder inside the scratch folder,
+   * exactly what extracting the tar gives), which the engine then takes instead of extracting the
+   * tar again. The engine stores and verifies the tar.
    */
-  record RunOutput(Path gzippedLayer, LayerDigests digests, Optional<Path> extracted) {
+  record RunOutput(Path blob, LayerDigests digests, Optional<Path> extracted) {
     /** A layer the engine extracts itself. */
-    public RunOutput(Path gzippedLayer, LayerDigests digests) {
-      this(gzippedLayer, digests, Optional.empty());
+    public RunOutput(Path blob, LayerDigests digests) {
+      this(blob, digests, Optional.empty());
     }
   }
 

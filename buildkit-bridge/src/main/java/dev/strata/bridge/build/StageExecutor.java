@@ -39,6 +39,7 @@ import dev.strata.dsl.instructions.Run;
 import dev.strata.dsl.instructions.SourceSpan;
 import dev.strata.dsl.instructions.Workdir;
 import dev.strata.graph.Node;
+import dev.strata.graph.project.LayerCompression;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -293,8 +294,9 @@ final class StageExecutor {
                       from -> rootfsOf(mountSource(run, from), run.location()),
                       session.clock().sourceDateEpoch(),
                       scratch,
-                      (line, stderr) -> session.listener().output(node.name(), line, stderr)));
-      Descriptor layer = storeLayer(output.gzippedLayer(), output.digests());
+                      (line, stderr) -> session.listener().output(node.name(), line, stderr),
+                      compression()));
+      Descriptor layer = storeLayer(output.blob(), output.digests());
       Digest diffId = output.digests().diffId();
       Path extracted =
           output.extracted().isPresent()
@@ -336,10 +338,12 @@ final class StageExecutor {
       throws IOException {
     Path scratch = session.scratch();
     try {
-      Path blob = scratch.resolve("layer.tar.gz");
+      Path blob = scratch.resolve("layer.blob");
       LayerDigests digests;
       try (OutputStream out = Files.newOutputStream(blob)) {
-        digests = new LayerWriter(session.clock().sourceDateEpoch()).writeGzip(entries, out);
+        digests =
+            new LayerWriter(session.clock().sourceDateEpoch(), compression())
+                .writeLayer(entries, out);
       }
       Descriptor layer = storeLayer(blob, digests);
       HistoryEntry entry = history;
@@ -371,7 +375,13 @@ final class StageExecutor {
   private Descriptor storeLayer(Path blob, LayerDigests digests) throws IOException {
     session.store().moveBlob(digests.digest(), blob);
     session.listener().layer(node.name(), digests.size());
-    return new Descriptor(MediaTypes.LAYER_GZIP, digests.digest(), digests.size(), null, Map.of());
+    return new Descriptor(
+        MediaTypes.layer(compression()), digests.digest(), digests.size(), null, Map.of());
+  }
+
+  /** How this build compresses the layers it writes: the project's choice. */
+  private LayerCompression compression() {
+    return session.graph().project().compression();
   }
 
   /** The root filesystem of an earlier stage of this node or of an image, for --from. */
@@ -438,11 +448,7 @@ final class StageExecutor {
     for (Descriptor d : image.manifest().layers()) {
       layers.add(
           new Descriptor(
-              d.mediaType().contains("gzip") ? MediaTypes.LAYER_GZIP : d.mediaType(),
-              d.digest(),
-              d.size(),
-              null,
-              d.annotations()));
+              MediaTypes.ociLayer(d.mediaType()), d.digest(), d.size(), null, d.annotations()));
     }
     LayerStack rootfs = session.layers().stack(layers, image.config().diffIds());
     return new StageState(ConfigInstructions.withDefaultPath(image.config()), layers, rootfs);

@@ -5,6 +5,7 @@ import dev.strata.bridge.oci.Descriptor;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.LayerExtractor;
+import dev.strata.bridge.tar.TarReader;
 import dev.strata.bridge.tar.WhiteoutMode;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -72,8 +73,12 @@ public final class LayerCache {
     Path temp = Files.createTempDirectory(root, ".extract-");
     try {
       Path tree = temp.resolve("tree");
-      LayerExtractor.forCurrentUser(WhiteoutMode.OVERLAY)
-          .extract(store.blobPath(blob.digest()), tree);
+      try (TarReader reader =
+          new TarReader(
+              LayerExtractor.uncompressed(
+                  Files.newInputStream(store.blobPath(blob.digest())), "layer " + blob.digest()))) {
+        LayerExtractor.forCurrentUser(WhiteoutMode.OVERLAY).extract(reader, tree);
+      }
       try {
         Files.move(tree, target, StandardCopyOption.ATOMIC_MOVE);
         LayerIndex.write(target);

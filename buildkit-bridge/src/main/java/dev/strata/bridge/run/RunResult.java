@@ -59,23 +59,27 @@ public final class RunResult implements AutoCloseable {
     return elapsed;
   }
 
-  /** Writes the RUN's layer, gzipped, onto {@code sink}; returns its diffID and digest. */
+  /**
+   * Writes the RUN's layer, compressed as {@code writer} says, onto {@code sink}; returns its
+   * diffID and digest.
+   */
   public LayerDigests writeLayer(LayerWriter writer, OutputStream sink) throws IOException {
-    return writer.writeGzip(changes, diff, sink);
+    return writer.writeLayer(changes, diff, sink);
   }
 
   /**
-   * Writes the RUN's layer, gzipped, onto {@code sink} and extracts it, in overlay form, into the
-   * new directory {@code extractTo} in the same pass by moving the upperdir's files there (so
-   * {@code extractTo} must be on the upperdir's filesystem to gain anything); returns the diffID
-   * and digest. The tree is what {@code LayerExtractor} in {@code WhiteoutMode.OVERLAY} makes of
-   * the layer. After it the upperdir has lost its files: the layer can be written only once.
+   * Writes the RUN's layer, compressed as {@code writer} says, onto {@code sink} and extracts it,
+   * in overlay form, into the new directory {@code extractTo} in the same pass by moving the
+   * upperdir's files there (so {@code extractTo} must be on the upperdir's filesystem to gain
+   * anything); returns the diffID and digest. The tree is what {@code LayerExtractor} in {@code
+   * WhiteoutMode.OVERLAY} makes of the layer. After it the upperdir has lost its files: the layer
+   * can be written only once.
    */
   public LayerDigests writeLayerAndExtract(LayerWriter writer, OutputStream sink, Path extractTo)
       throws IOException {
     LayerExtractor.Extraction extraction =
         LayerExtractor.forCurrentUser(WhiteoutMode.OVERLAY).begin(extractTo);
-    LayerDigests digests = writer.writeGzipMovingInto(changes, diff, sink, extraction);
+    LayerDigests digests = writer.writeLayerMovingInto(changes, diff, sink, extraction);
     extraction.finish();
     return digests;
   }

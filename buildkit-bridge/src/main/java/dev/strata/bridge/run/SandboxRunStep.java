@@ -178,11 +178,13 @@ public final class SandboxRunStep implements RunStep {
                 + (result.timedOut() ? "timed out" : "exited with code " + result.exitCode())
                 + tail.summary());
       }
-      Path layer = input.scratch().resolve("run-layer.tar.gz");
+      Path layer = input.scratch().resolve("run-layer.blob");
       Path tree = input.scratch().resolve("run-layer");
       LayerDigests digests;
       try (OutputStream out = Files.newOutputStream(layer)) {
-        digests = result.writeLayerAndExtract(new LayerWriter(input.sourceDateEpoch()), out, tree);
+        digests =
+            result.writeLayerAndExtract(
+                new LayerWriter(input.sourceDateEpoch(), input.compression()), out, tree);
       }
       return new RunStep.RunOutput(layer, digests, Optional.of(tree));
     }

@@ -1,7 +1,6 @@
 package dev.strata.bridge.tar;
 
 import dev.strata.bridge.fs.Posix;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Extracts a layer into a directory exactly: every file type, hardlinks, symlinks (never followed,
@@ -46,35 +44,19 @@ public final class LayerExtractor {
     return new LayerExtractor(whiteouts, Posix.isRoot());
   }
 
-  /** Extracts a layer blob, gzipped or plain tar, into {@code target} (created if missing). */
+  /** Extracts a layer blob (gzip, zstd or plain tar) into {@code target} (created if missing). */
   public void extract(Path blob, Path target) throws IOException {
-    try (InputStream tar = uncompressed(Files.newInputStream(blob), blob.toString())) {
+    try (InputStream tar = uncompressed(Files.newInputStream(blob), "layer " + blob)) {
       extract(new TarReader(tar), target);
     }
   }
 
   /**
-   * The tar stream of a layer blob, gzipped or plain ({@code name} says which layer in errors).
-   *
-   * @throws IOException for a zstd-compressed layer, which is not supported yet
+   * The tar stream of a layer blob, gzipped, zstd-compressed or plain ({@code name} says which
+   * layer in errors, e.g. of damaged data).
    */
   public static InputStream uncompressed(InputStream blob, String name) throws IOException {
-    InputStream raw = new BufferedInputStream(blob, 1 << 16);
-    raw.mark(4);
-    byte[] magic = raw.readNBytes(4);
-    raw.reset();
-    if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-      return new GZIPInputStream(raw, 1 << 16);
-    }
-    if (magic.length == 4
-        && (magic[0] & 0xff) == 0x28
-        && (magic[1] & 0xff) == 0xb5
-        && (magic[2] & 0xff) == 0x2f
-        && (magic[3] & 0xff) == 0xfd) {
-      raw.close();
-      throw new IOException("layer " + name + " is zstd-compressed, which is not supported yet");
-    }
-    return raw;
+    return CompressionFormat.decompressed(blob, name);
   }
 
   /** Extracts every entry {@code reader} yields into {@code target} (created if missing). */

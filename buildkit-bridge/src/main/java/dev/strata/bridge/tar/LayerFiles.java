@@ -37,7 +37,7 @@ public final class LayerFiles {
     Map<String, Kept> files = new HashMap<>();
     int index = 0;
     for (InputStream layer : layers) {
-      applyLayer(files, layer, "#" + index++, wanted);
+      applyLayer(files, layer, "layer #" + index++, wanted);
     }
     return new LayerFiles(files);
   }

@@ -1,6 +1,7 @@
 package dev.strata.bridge.tar;
 
 import dev.strata.bridge.fs.Posix;
+import dev.strata.graph.project.LayerCompression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,6 +36,7 @@ public final class LayerWriter {
               a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
   private final Optional<Instant> sourceDateEpoch;
+  private final LayerCompression compression;
 
   /** The order of entries in every layer Strata writes: paths by UTF-8 bytes. */
   public static Comparator<String> pathOrder() {
@@ -42,11 +44,22 @@ public final class LayerWriter {
   }
 
   /**
-   * A writer that clamps every mtime to {@code sourceDateEpoch} when present, as BuildKit's
-   * rewrite-timestamp does with {@code SOURCE_DATE_EPOCH}.
+   * A writer of gzipped layers that clamps every mtime to {@code sourceDateEpoch} when present, as
+   * BuildKit's rewrite-timestamp does with {@code SOURCE_DATE_EPOCH}.
    */
   public LayerWriter(Optional<Instant> sourceDateEpoch) {
+    this(sourceDateEpoch, LayerCompression.GZIP);
+  }
+
+  /** A writer of layers compressed as {@code compression}, mtimes clamped as above. */
+  public LayerWriter(Optional<Instant> sourceDateEpoch, LayerCompression compression) {
     this.sourceDateEpoch = sourceDateEpoch;
+    this.compression = compression;
+  }
+
+  /** How the layers this writer writes are compressed. */
+  public LayerCompression compression() {
+    return compression;
   }
 
   /** {@code SOURCE_DATE_EPOCH} from the environment, if set. */
@@ -63,45 +76,43 @@ public final class LayerWriter {
     }
   }
 
-  /** Writes {@code root}'s tree as a gzipped layer onto {@code sink} and returns its digests. */
-  public LayerDigests writeGzip(Path root, OutputStream sink) throws IOException {
-    return writeGzip(root, TreeFilter.ALL, sink);
+  /** Writes {@code root}'s tree as a layer onto {@code sink} and returns its digests. */
+  public LayerDigests writeLayer(Path root, OutputStream sink) throws IOException {
+    return writeLayer(root, TreeFilter.ALL, sink);
   }
 
-  /**
-   * Writes what {@code filter} keeps of {@code root}'s tree as a gzipped layer onto {@code sink}.
-   */
-  public LayerDigests writeGzip(Path root, TreeFilter filter, OutputStream sink)
+  /** Writes what {@code filter} keeps of {@code root}'s tree as a layer onto {@code sink}. */
+  public LayerDigests writeLayer(Path root, TreeFilter filter, OutputStream sink)
       throws IOException {
-    GzipLayerOutput gzip = new GzipLayerOutput(sink);
-    TarWriter tar = new TarWriter(gzip);
+    LayerOutput layer = LayerOutput.open(compression, sink);
+    TarWriter tar = new TarWriter(layer);
     write(root, filter, tar, null);
     tar.finish();
-    return gzip.finish();
+    return layer.finish();
   }
 
   /**
-   * Writes what {@code filter} keeps of {@code root}'s tree as a gzipped layer onto {@code sink}
-   * and, in the same pass, extracts the layer through {@code extraction} (not finished here),
-   * moving each regular file into it once its bytes are in the tar: the extracted tree costs no
-   * copy and no second read, and {@code root} is left without its regular files.
+   * Writes what {@code filter} keeps of {@code root}'s tree as a layer onto {@code sink} and, in
+   * the same pass, extracts the layer through {@code extraction} (not finished here), moving each
+   * regular file into it once its bytes are in the tar: the extracted tree costs no copy and no
+   * second read, and {@code root} is left without its regular files.
    */
-  public LayerDigests writeGzipMovingInto(
+  public LayerDigests writeLayerMovingInto(
       Path root, TreeFilter filter, OutputStream sink, LayerExtractor.Extraction extraction)
       throws IOException {
-    GzipLayerOutput gzip = new GzipLayerOutput(sink);
-    TarWriter tar = new TarWriter(gzip);
+    LayerOutput layer = LayerOutput.open(compression, sink);
+    TarWriter tar = new TarWriter(layer);
     write(root, filter, tar, extraction);
     tar.finish();
-    return gzip.finish();
+    return layer.finish();
   }
 
   /**
-   * Writes assembled entries as a gzipped layer: sorted by path like a scanned tree, mtimes clamped
-   * like {@link #write(Path, TarWriter)}. Paths must be unique; a hardlink must name a path that
-   * sorts before it.
+   * Writes assembled entries as a layer: sorted by path like a scanned tree, mtimes clamped like
+   * {@link #write(Path, TarWriter)}. Paths must be unique; a hardlink must name a path that sorts
+   * before it.
    */
-  public LayerDigests writeGzip(Collection<StagedEntry> entries, OutputStream sink)
+  public LayerDigests writeLayer(Collection<StagedEntry> entries, OutputStream sink)
       throws IOException {
     TreeMap<String, StagedEntry> sorted = new TreeMap<>(BYTE_ORDER);
     for (StagedEntry staged : entries) {
@@ -109,8 +120,8 @@ public final class LayerWriter {
         throw new IllegalArgumentException("two layer entries for " + staged.entry().path());
       }
     }
-    GzipLayerOutput gzip = new GzipLayerOutput(sink);
-    TarWriter tar = new TarWriter(gzip);
+    LayerOutput layer = LayerOutput.open(compression, sink);
+    TarWriter tar = new TarWriter(layer);
     for (StagedEntry staged : sorted.values()) {
       TarEntry entry = staged.entry();
       if (entry.type() == EntryType.HARDLINK
@@ -126,7 +137,28 @@ public final class LayerWriter {
       }
     }
     tar.finish();
-    return gzip.finish();
+    return layer.finish();
+  }
+
+  /** Writes {@code root}'s tree as a gzipped layer, whatever this writer's compression. */
+  public LayerDigests writeGzip(Path root, OutputStream sink) throws IOException {
+    return gzip().writeLayer(root, sink);
+  }
+
+  /** Writes what {@code filter} keeps of {@code root}'s tree as a gzipped layer. */
+  public LayerDigests writeGzip(Path root, TreeFilter filter, OutputStream sink)
+      throws IOException {
+    return gzip().writeLayer(root, filter, sink);
+  }
+
+  /** Writes assembled entries as a gzipped layer, whatever this writer's compression. */
+  public LayerDigests writeGzip(Collection<StagedEntry> entries, OutputStream sink)
+      throws IOException {
+    return gzip().writeLayer(entries, sink);
+  }
+
+  private LayerWriter gzip() {
+    return new LayerWriter(sourceDateEpoch, LayerCompression.GZIP);
   }
 
   /** Writes {@code root}'s tree as uncompressed tar entries to {@code tar} (not finished). */

@@ -12,11 +12,12 @@ import java.util.OptionalLong;
 
 /**
  * The uncompressed size of a layer blob, read without decompressing it: a plain tar is its own
- * size; a gzip member ends with {@code ISIZE}, the uncompressed length modulo 2³² (RFC 1952
- * §2.3.1). A trailer smaller than the compressed bytes is not the whole layer's length (several
- * gzip members, or a wrapped count) and is reported as unknown. A layer of 4 GiB or more whose
- * count wrapped to a value still larger than its blob cannot be told from a smaller one here;
- * callers that later see more content than the sizes add up to must not trust them.
+ * size; a zstd blob's frames record theirs ({@link ZstdContentSize}); a gzip member ends with
+ * {@code ISIZE}, the uncompressed length modulo 2³² (RFC 1952 §2.3.1). A trailer smaller than the
+ * compressed bytes is not the whole layer's length (several gzip members, or a wrapped count) and
+ * is reported as unknown. A layer of 4 GiB or more whose count wrapped to a value still larger than
+ * its blob cannot be told from a smaller one here; callers that later see more content than the
+ * sizes add up to must not trust them.
  */
 final class LayerSize {
   private static final int GZIP_TRAILER = 8;
@@ -28,12 +29,16 @@ final class LayerSize {
   static OptionalLong of(Descriptor layer, Path blob) throws IOException {
     try (FileChannel in = FileChannel.open(blob, StandardOpenOption.READ)) {
       long size = in.size();
-      ByteBuffer magic = ByteBuffer.allocate(2);
+      ByteBuffer magic = ByteBuffer.allocate(4);
       in.read(magic, 0);
-      if (magic.position() < 2 || (magic.get(0) & 0xff) != 0x1f || (magic.get(1) & 0xff) != 0x8b) {
+      magic.flip();
+      if (ZstdContentSize.isZstd(magic)) {
+        return ZstdContentSize.of(in);
+      }
+      if (magic.limit() < 2 || (magic.get(0) & 0xff) != 0x1f || (magic.get(1) & 0xff) != 0x8b) {
         return MediaTypes.ociLayer(layer.mediaType()).equals(MediaTypes.LAYER_TAR)
             ? OptionalLong.of(size)
-            : OptionalLong.empty(); // zstd or unknown
+            : OptionalLong.empty(); // unknown
       }
       if (size < GZIP_HEADER + GZIP_TRAILER) {
         return OptionalLong.empty();

@@ -14,6 +14,7 @@ import dev.strata.dsl.instructions.RunMount;
 import dev.strata.graph.DerivationGraph;
 import dev.strata.graph.ImageName;
 import dev.strata.graph.Node;
+import dev.strata.graph.project.LayerCompression;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,8 @@ import java.util.function.Function;
  * stage's last key, or scratch); each step's key is sha256 of the previous key, the instruction in
  * canonical form after ARG/ENV expansion, and its inputs: the context files a COPY/ADD or bind
  * mount selects (path, mode, uid:gid, content), {@code --from} image identities, and the values of
- * the build args an ARG declares. Secrets contribute their id only (it is part of the mount).
+ * the build args an ARG declares. Secrets contribute their id only (it is part of the mount). Each
+ * FROM's inputs also name the project's layer compression when it is not the default gzip.
  *
  * <p>A graph parent's identity is the identity of its built result ({@code result:} + config
  * digest, which covers the diffID chain) when the {@link BuildState} knows the result of the
@@ -44,6 +46,9 @@ import java.util.function.Function;
  */
 public final class CacheKeys {
   private static final String SCHEMA = "strata-cache/v1";
+
+  /** The FROM input naming a layer compression other than gzip. */
+  static final String COMPRESSION_INPUT = "layers:compression";
 
   private final DerivationGraph graph;
   private final Function<String, String> baseIdentity;
@@ -114,11 +119,17 @@ public final class CacheKeys {
     Map<Integer, String> stageKeys = new HashMap<>();
     List<StepKey> steps = new ArrayList<>();
     String platform = "linux/amd64";
+    LayerCompression compression = graph.project().compression();
     for (int index : node.stages()) {
       ResolvedStage stage = node.file().stages().get(index);
       String stageName = stage.stage().displayName();
       SortedMap<String, String> fromInputs = new TreeMap<>();
       reference(node, stage.base(), stageKeys, fromInputs);
+      // zstd keys never meet gzip keys. Gzip, the default, adds nothing, so stores built before
+      // the choice existed keep their cache.
+      if (compression != LayerCompression.GZIP) {
+        fromInputs.put(COMPRESSION_INPUT, compression.id());
+      }
       String previous = SCHEMA + " " + platform;
       String fromCanonical =
           "from "

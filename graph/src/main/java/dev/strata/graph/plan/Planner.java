@@ -182,6 +182,14 @@ public final class Planner {
                         subject,
                         Optional.empty(),
                         Optional.empty()));
+        case "layers" ->
+            reasons.add(
+                new Reason(
+                    ReasonKind.LAYER_COMPRESSION_CHANGED,
+                    step,
+                    subject,
+                    Optional.of(a.orElse("gzip")),
+                    Optional.of(b.orElse("gzip"))));
         case "base", "image" ->
             reasons.add(new Reason(ReasonKind.BASE_DIGEST_MOVED, step, subject, a, b));
         default -> {

@@ -40,6 +40,12 @@ public record Reason(
                   + after.get()
                   + ")"
               : "parent rebuilt: " + subject + " (rebuild if its result changes)";
+      case LAYER_COMPRESSION_CHANGED ->
+          where
+              + "layer compression changed: "
+              + before.orElse("gzip")
+              + " → "
+              + after.orElse("gzip");
       case BASE_DIGEST_MOVED ->
           where
               + "base digest moved: "

@@ -13,5 +13,7 @@ public enum ReasonKind {
   /** The parent node (or a node read by COPY --from) is to be rebuilt. */
   PARENT_REBUILT,
   /** The pinned digest of an external base (or COPY --from image) moved. */
-  BASE_DIGEST_MOVED
+  BASE_DIGEST_MOVED,
+  /** The project's layer compression changed (strata.yaml compression: or --compression). */
+  LAYER_COMPRESSION_CHANGED
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * A Strata project: its folder, the strata.yaml it came from (empty when the images were
- * discovered), the registry and mirrors, the signing key, and the images in declaration order.
+ * discovered), the registry and mirrors, the signing key, the images in declaration order, and how
+ * the layers it builds are compressed.
  */
 public record ProjectConfig(
     Path directory,
@@ -18,7 +19,8 @@ public record ProjectConfig(
     Map<String, String> mirrors,
     Optional<String> signingKey,
     List<String> insecureRegistries,
-    Map<String, ImageConfig> images) {
+    Map<String, ImageConfig> images,
+    LayerCompression compression) {
 
   /** The project file name. */
   public static final String FILE_NAME = "strata.yaml";
@@ -27,6 +29,33 @@ public record ProjectConfig(
     mirrors = ImmutableMap.copyOf(mirrors);
     insecureRegistries = ImmutableList.copyOf(insecureRegistries);
     images = ImmutableMap.copyOf(images);
+    java.util.Objects.requireNonNull(compression, "compression");
+  }
+
+  /** A project whose layers are gzipped (the default). */
+  public ProjectConfig(
+      Path directory,
+      Optional<Path> projectFile,
+      Optional<String> registry,
+      Map<String, String> mirrors,
+      Optional<String> signingKey,
+      List<String> insecureRegistries,
+      Map<String, ImageConfig> images) {
+    this(
+        directory,
+        projectFile,
+        registry,
+        mirrors,
+        signingKey,
+        insecureRegistries,
+        images,
+        LayerCompression.GZIP);
+  }
+
+  /** This project with its layers compressed as {@code choice} (e.g. a command-line override). */
+  public ProjectConfig withCompression(LayerCompression choice) {
+    return new ProjectConfig(
+        directory, projectFile, registry, mirrors, signingKey, insecureRegistries, images, choice);
   }
 
   /** Where strata.lock lives: beside strata.yaml, or in the project folder. */

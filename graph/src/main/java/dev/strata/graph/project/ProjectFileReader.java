@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class ProjectFileReader {
   private static final Set<String> TOP_KEYS =
-      Set.of("registry", "mirrors", "sign", "insecure-registries", "images");
+      Set.of("registry", "mirrors", "sign", "insecure-registries", "compression", "images");
   private static final Set<String> IMAGE_KEYS =
       Set.of("containerfile", "context", "image", "tags", "aliases", "args", "target", "disk");
   private static final Set<String> DISK_TYPES = Set.of("qcow2", "raw", "vmdk", "vhd", "ami", "iso");
@@ -63,6 +63,15 @@ final class ProjectFileReader {
       signingKey = optionalString(pointer, sign, "key");
     }
     List<String> insecure = stringList("", root, "insecure-registries");
+    LayerCompression compression = LayerCompression.GZIP;
+    Optional<String> compressionName = optionalString("", root, "compression");
+    if (compressionName.isPresent()) {
+      try {
+        compression = LayerCompression.parse(compressionName.get());
+      } catch (IllegalArgumentException e) {
+        throw doc.error(YamlDocument.child("", "compression"), e.getMessage());
+      }
+    }
     if (!root.has("images")) {
       throw doc.error("", "strata.yaml has no images: map (name each image to build)");
     }
@@ -78,7 +87,14 @@ final class ProjectFileReader {
       configs.put(entry.getKey(), image(imagesPointer, entry.getKey(), entry.getValue()));
     }
     return new ProjectConfig(
-        directory, Optional.of(file), registry, mirrors, signingKey, insecure, configs);
+        directory,
+        Optional.of(file),
+        registry,
+        mirrors,
+        signingKey,
+        insecure,
+        configs,
+        compression);
   }
 
   private ImageConfig image(String imagesPointer, String name, JsonNode node) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.graph.GraphBuilder;
 import dev.strata.graph.ProjectFixture;
+import dev.strata.graph.project.LayerCompression;
 import dev.strata.graph.project.ProjectLoader;
 import dev.strata.graph.render.PlanRenderer;
 import java.io.IOException;
@@ -195,6 +196,43 @@ class PlannerTest {
     assertThat(PlanRenderer.text(plan))
         .contains("step 1: base digest moved: " + DEBIAN + " " + DIGEST_1 + " → " + DIGEST_2);
     assertThat(PlanRenderer.json(plan)).contains("\"kind\" : \"BASE_DIGEST_MOVED\"");
+  }
+
+  @Test
+  void aChangeOfLayerCompressionPlansEveryNodeFromItsFrom() throws IOException {
+    p.write(
+        "strata.yaml",
+        java.nio.file.Files.readString(dir.resolve("strata.yaml"))
+            .replace("images:", "compression: zstd\nimages:"));
+
+    Plan plan = plan();
+    assertThat(plan.rebuilds())
+        .extracting(NodePlan::node)
+        .containsExactly("base", "soe", "db", "web");
+    assertThat(node(plan, "base").rebuildFrom()).contains(1);
+    assertThat(node(plan, "base").reasons())
+        .extracting(Reason::kind)
+        .containsExactly(ReasonKind.LAYER_COMPRESSION_CHANGED);
+    assertThat(PlanRenderer.text(plan)).contains("step 1: layer compression changed: gzip → zstd");
+  }
+
+  @Test
+  void aLayerCompressionOverrideGivesTheKeysOfTheSameSettingInStrataYaml() throws IOException {
+    var project = ProjectLoader.load(dir).withCompression(LayerCompression.ZSTD);
+    Plan overridden =
+        Planner.plan(
+            GraphBuilder.build(project, Map.of()),
+            LockFile.read(project.lockFile()),
+            BaseImageResolver.OFFLINE,
+            state);
+    p.write(
+        "strata.yaml",
+        java.nio.file.Files.readString(dir.resolve("strata.yaml"))
+            .replace("images:", "compression: zstd\nimages:"));
+
+    assertThat(overridden.nodes())
+        .extracting(n -> n.keys().finalKey())
+        .containsExactlyElementsOf(plan().nodes().stream().map(n -> n.keys().finalKey()).toList());
   }
 
   @Test

@@ -117,4 +117,23 @@ class ProjectFileTest {
         .hasMessageContaining("invalid YAML")
         .satisfies(e -> assertThat(position(e)).contains("strata.yaml:"));
   }
+
+  @Test
+  void compressionIsGzipUnlessStrataYamlSaysZstd() throws IOException {
+    new ProjectFixture(dir)
+        .write("strata.yaml", "images:\n  a: { containerfile: a/Containerfile }\n");
+    assertThat(ProjectLoader.load(dir).compression()).isEqualTo(LayerCompression.GZIP);
+
+    new ProjectFixture(dir)
+        .write(
+            "strata.yaml", "compression: zstd\nimages:\n  a: { containerfile: a/Containerfile }\n");
+    assertThat(ProjectLoader.load(dir).compression()).isEqualTo(LayerCompression.ZSTD);
+  }
+
+  @Test
+  void anUnknownCompressionIsAnErrorAtItsLine() {
+    loading("images:\n  a: { containerfile: a/Containerfile }\ncompression: xz\n")
+        .hasMessageContaining("unknown layer compression 'xz' (use gzip or zstd)")
+        .satisfies(e -> assertThat(position(e)).endsWith("strata.yaml:3:1"));
+  }
 }

@@ -1,11 +1,11 @@
 package dev.strata.bridge.build.copy;
 
 import dev.strata.bridge.rootfs.Owner;
+import dev.strata.bridge.tar.CompressionFormat;
 import dev.strata.bridge.tar.EntryType;
 import dev.strata.bridge.tar.TarEntry;
 import dev.strata.bridge.tar.TarReader;
 import dev.strata.bridge.tar.UnsafeEntryException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
- * A local tar (plain or gzip) that ADD unpacks into its destination. Entries keep the archive's
- * owners, modes, links, xattrs and mtimes; any entry whose name is absolute, climbs with {@code ..}
- * or is a whiteout is refused, so an archive can never write outside the destination or delete from
- * the image.
+ * A local tar (plain, gzip or zstd) that ADD unpacks into its destination. Entries keep the
+ * archive's owners, modes, links, xattrs and mtimes; any entry whose name is absolute, climbs with
+ * {@code ..} or is a whiteout is refused, so an archive can never write outside the destination or
+ * delete from the image.
  */
 final class ArchiveSource {
   private final Path scratch;
@@ -29,25 +28,29 @@ final class ArchiveSource {
     this.scratch = scratch;
   }
 
-  /** Whether ADD unpacks {@code file}: a tar, plain or gzip (other compressions are refused). */
+  /**
+   * Whether ADD unpacks {@code file}: a tar, plain, gzip or zstd, as BuildKit's ADD (bzip2 and xz
+   * archives are refused).
+   */
   static boolean isArchive(Path file) throws IOException, CopyException {
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
       head = in.readNBytes(512);
     }
-    if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-      try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+    if (CompressionFormat.of(head) != CompressionFormat.PLAIN) {
+      try (InputStream in =
+          CompressionFormat.decompressed(Files.newInputStream(file), file.toString())) {
         return isTarHeader(in.readNBytes(512));
       } catch (IOException e) {
-        return false;
+        return false; // compressed, but not a tar (or damaged): copied as it is, as BuildKit does
       }
     }
     if (head.length >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h'
-        || head.length >= 6 && (head[0] & 0xff) == 0xfd && head[1] == '7' && head[2] == 'z'
-        || head.length >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5) {
+        || head.length >= 6 && (head[0] & 0xff) == 0xfd && head[1] == '7' && head[2] == 'z') {
       throw new CopyException(
           file.getFileName()
-              + " is a bzip2, xz or zstd archive, which ADD cannot unpack yet; use a .tar or .tar.gz");
+              + " is a bzip2 or xz archive, which ADD cannot unpack yet; use a .tar, .tar.gz or"
+              + " .tar.zst");
     }
     return isTarHeader(head);
   }
@@ -65,12 +68,8 @@ final class ArchiveSource {
     Map<String, Object> inodes = new HashMap<>();
     Map<String, Path> contents = new HashMap<>();
     int count = 0;
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
-      raw.mark(2);
-      int b0 = raw.read();
-      int b1 = raw.read();
-      raw.reset();
-      InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+    try (InputStream in =
+        CompressionFormat.decompressed(Files.newInputStream(archive), "archive " + written)) {
       TarReader reader = new TarReader(in);
       while (true) {
         TarEntry entry;
