@@ -4,14 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -127,25 +124,12 @@ final class BuildStamp {
           entries.put(e.path(), e);
           continue;
         }
-        Files.walkFileTree(
-            root,
-            new SimpleFileVisitor<>() {
-              @Override
-              public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-                  throws IOException {
-                Entry e = Entry.of(dir);
-                entries.put(e.path(), e);
-                return FileVisitResult.CONTINUE;
-              }
-
-              @Override
-              public FileVisitResult visitFile(Path f, BasicFileAttributes attrs)
-                  throws IOException {
-                Entry e = Entry.of(f);
-                entries.put(e.path(), e);
-                return FileVisitResult.CONTINUE;
-              }
-            });
+        try (var walk = Files.walk(root)) { // never follows links
+          for (Path p : (Iterable<Path>) walk::iterator) {
+            Entry e = Entry.of(p);
+            entries.put(e.path(), e);
+          }
+        }
       }
       return new Inputs(now, List.copyOf(entries.values()));
     }
