@@ -252,6 +252,12 @@ final class BuildCommand implements Callable<Integer> {
               + " is written by the native engine only; BuildKit builds gzip layers here (use"
               + " --compression gzip with --engine buildkit)");
     }
+    Optional<BuildStamp> stamp =
+        BuildStamp.of(
+            spec.root().commandLine().getParseResult().originalArgs(),
+            Path.of(""),
+            System.getenv());
+    BuildStamp.Inputs inputs = stamp.isPresent() ? BuildInputs.of(project) : null;
     DerivationGraph graph = GraphBuilder.build(project, buildArgs.asMap());
     Optional<SigningKey> signingKey = sign ? Optional.of(signingKey(project)) : Optional.empty();
     DiskConfig disks = diskConfig == null ? DiskConfig.EMPTY : DiskConfig.read(diskConfig);
@@ -387,6 +393,21 @@ final class BuildCommand implements Callable<Integer> {
     }
     out.flush();
     progressOut.flush();
+    if (stamp.isPresent()) {
+      if (report.succeeded()
+          && !push
+          && !json
+          && engine.equals("native")
+          && policy == PullPolicy.MISSING
+          && !BuildInputs.hasRemoteSources(project)) {
+        stamp
+            .get()
+            .write(
+                inputs, opened.root().resolve("index.json"), BuildInputs.nodes(report, outcomes));
+      } else {
+        stamp.get().forget();
+      }
+    }
     if (!report.succeeded()) {
       PrintWriter err = spec.commandLine().getErr();
       for (BuildReport.Failure f : report.failures()) {

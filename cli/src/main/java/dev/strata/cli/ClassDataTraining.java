@@ -68,13 +68,22 @@ public final class ClassDataTraining {
     System.setOut(new PrintStream(OutputStream.nullOutputStream()));
     System.setErr(new PrintStream(OutputStream.nullOutputStream()));
     List<String> failed = new ArrayList<>();
+    String stamps = System.getProperty("strata.up-to-date");
+    System.setProperty("strata.up-to-date", scratch.resolve("stamps").toString());
     try {
+      // the up-to-date check a build starts with (no stamp: the project was written just now)
+      Main.upToDate(build.toArray(String[]::new));
       for (List<String> command : commands) {
         if (Main.run(quiet, quiet, command.toArray(String[]::new)) != 0) {
           failed.add(String.join(" ", command));
         }
       }
     } finally {
+      if (stamps == null) {
+        System.clearProperty("strata.up-to-date");
+      } else {
+        System.setProperty("strata.up-to-date", stamps);
+      }
       System.setOut(stdout);
       System.setErr(stderr);
     }

@@ -1,0 +1,82 @@
+package dev.strata.cli;
+
+import dev.strata.bridge.build.BuildReport;
+import dev.strata.bridge.build.NodeResult;
+import dev.strata.graph.project.ImageConfig;
+import dev.strata.graph.project.ProjectConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What a project's build reads from disk and leaves in the store, as {@link BuildStamp} records it.
+ */
+final class BuildInputs {
+  /** ADD of a URL or a git repository: content a stat of local files cannot vouch for. */
+  private static final Pattern ADD = Pattern.compile("(?i)(^|\\s)ADD(\\s|\\\\)");
+
+  private static final Pattern REMOTE = Pattern.compile("://|git@");
+
+  private BuildInputs() {}
+
+  /**
+   * The stat of every input of {@code project}: strata.yaml and strata.lock (present or not), each
+   * node's Containerfile and the ignore files named after it, and every entry of each node's build
+   * context.
+   */
+  static BuildStamp.Inputs of(ProjectConfig project) throws IOException {
+    Set<Path> files = new LinkedHashSet<>();
+    files.add(project.directory().resolve("strata.yaml"));
+    project.projectFile().ifPresent(files::add);
+    files.add(project.lockFile());
+    Set<Path> trees = new LinkedHashSet<>();
+    for (ImageConfig image : project.images().values()) {
+      files.add(image.containerfile());
+      // the ignore files that may sit beside a Containerfile outside its context
+      String name = image.containerfile().getFileName().toString();
+      files.add(image.containerfile().resolveSibling(name + ".dockerignore"));
+      files.add(image.containerfile().resolveSibling(name + ".containerignore"));
+      trees.add(image.context());
+    }
+    return BuildStamp.Inputs.take(files, trees);
+  }
+
+  /** Whether a Containerfile of {@code project} may ADD from a URL or a git repository. */
+  static boolean hasRemoteSources(ProjectConfig project) throws IOException {
+    for (ImageConfig image : project.images().values()) {
+      String text = Files.readString(image.containerfile(), StandardCharsets.UTF_8);
+      if (ADD.matcher(text).find() && REMOTE.matcher(text).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Each built or reused node's references, digest, step count and lint findings. */
+  static List<BuildStamp.NodeState> nodes(
+      BuildReport report, List<BuildPipeline.Outcome> outcomes) {
+    List<BuildStamp.NodeState> nodes = new ArrayList<>();
+    for (NodeResult r : report.results()) {
+      int findings =
+          outcomes.stream()
+              .filter(o -> o.node().equals(r.node()))
+              .mapToInt(BuildPipeline.Outcome::lintFindings)
+              .findFirst()
+              .orElse(0);
+      nodes.add(
+          new BuildStamp.NodeState(
+              r.node(),
+              String.join(", ", r.references()),
+              r.manifest().toString(),
+              r.stepsBuilt() + r.stepsReused(),
+              findings));
+    }
+    return nodes;
+  }
+}
