@@ -52,7 +52,7 @@ class DiskCommandsTest {
     store = tmp.resolve("store");
     OciLayoutStore oci = OciLayoutStore.open(store);
     ByteArrayOutputStream layer = new ByteArrayOutputStream();
-    LayerDigests digests = new LayerWriter(Optional.empty()).writeGzip(rootfs, layer);
+    LayerDigests digests = new LayerWriter(Optional.empty()).writeLayer(rootfs, layer);
     oci.putBlob(digests.digest(), new java.io.ByteArrayInputStream(layer.toByteArray()));
     ImageConfig config =
         ImageConfig.scratch(Platform.LINUX_AMD64)

@@ -140,27 +140,6 @@ public final class LayerWriter {
     return layer.finish();
   }
 
-  /** Writes {@code root}'s tree as a gzipped layer, whatever this writer's compression. */
-  public LayerDigests writeGzip(Path root, OutputStream sink) throws IOException {
-    return gzip().writeLayer(root, sink);
-  }
-
-  /** Writes what {@code filter} keeps of {@code root}'s tree as a gzipped layer. */
-  public LayerDigests writeGzip(Path root, TreeFilter filter, OutputStream sink)
-      throws IOException {
-    return gzip().writeLayer(root, filter, sink);
-  }
-
-  /** Writes assembled entries as a gzipped layer, whatever this writer's compression. */
-  public LayerDigests writeGzip(Collection<StagedEntry> entries, OutputStream sink)
-      throws IOException {
-    return gzip().writeLayer(entries, sink);
-  }
-
-  private LayerWriter gzip() {
-    return new LayerWriter(sourceDateEpoch, LayerCompression.GZIP);
-  }
-
   /** Writes {@code root}'s tree as uncompressed tar entries to {@code tar} (not finished). */
   public void write(Path root, TarWriter tar) throws IOException {
     write(root, TreeFilter.ALL, tar);

@@ -46,7 +46,7 @@ final class TestImages {
       Path gz = Files.createTempFile(work, "layer-", ".tar.gz");
       LayerDigests digests;
       try (OutputStream out = Files.newOutputStream(gz)) {
-        digests = writer.writeGzip(tree, out);
+        digests = writer.writeLayer(tree, out);
       }
       try (InputStream in = Files.newInputStream(gz)) {
         store.putBlob(digests.digest(), in);

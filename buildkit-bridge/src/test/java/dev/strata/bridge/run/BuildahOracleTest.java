@@ -394,7 +394,7 @@ class BuildahOracleTest {
     LayerExtractor apply = new LayerExtractor(WhiteoutMode.APPLY, true);
     Path baseBlob = dir.resolve("base.tar.gz");
     try (OutputStream sink = Files.newOutputStream(baseBlob)) {
-      new LayerWriter(Optional.empty()).writeGzip(base, sink);
+      new LayerWriter(Optional.empty()).writeLayer(base, sink);
     }
     apply.extract(baseBlob, tree);
     for (Path blob : blobs) {
@@ -414,7 +414,7 @@ class BuildahOracleTest {
     Path tmp = Files.createTempFile(layoutDir.getParent(), "base", ".tar.gz");
     LayerDigests digests;
     try (OutputStream sink = Files.newOutputStream(tmp)) {
-      digests = new LayerWriter(Optional.empty()).writeGzip(rootfs, sink);
+      digests = new LayerWriter(Optional.empty()).writeLayer(rootfs, sink);
     }
     try (var in = Files.newInputStream(tmp)) {
       store.putBlob(digests.digest(), in);

@@ -88,7 +88,7 @@ class LayerRoundTripTest {
   Path writeLayer(Path tree, String name) throws IOException {
     Path blob = tmp.resolve(name + ".tar.gz");
     try (OutputStream out = Files.newOutputStream(blob)) {
-      new LayerWriter(Optional.empty()).writeGzip(tree, out);
+      new LayerWriter(Optional.empty()).writeLayer(tree, out);
     }
     return blob;
   }
@@ -192,7 +192,7 @@ class LayerRoundTripTest {
     Path blob = tmp.resolve("layer.tar.gz");
     LayerDigests digests;
     try (OutputStream out = Files.newOutputStream(blob)) {
-      digests = new LayerWriter(Optional.empty()).writeGzip(source, out);
+      digests = new LayerWriter(Optional.empty()).writeLayer(source, out);
     }
 
     byte[] tar;
@@ -222,6 +222,6 @@ class LayerRoundTripTest {
   }
 
   static LayerDigests digests(Path tree, LayerWriter writer) throws IOException {
-    return writer.writeGzip(tree, OutputStream.nullOutputStream());
+    return writer.writeLayer(tree, OutputStream.nullOutputStream());
   }
 }

@@ -40,7 +40,7 @@ class StoredImageTest {
       Path blob = Files.createTempFile(store.root(), "layer", ".tar.gz");
       LayerDigests digests;
       try (OutputStream out = Files.newOutputStream(blob)) {
-        digests = new LayerWriter(Optional.empty()).writeGzip(layer, out);
+        digests = new LayerWriter(Optional.empty()).writeLayer(layer, out);
       }
       try (var in = Files.newInputStream(blob)) {
         store.putBlob(digests.digest(), in);
