@@ -8,6 +8,7 @@
 #   bench/compare/run.sh                    # as root, after scripts/setup-machine.sh
 #   RUNS=5 COLD_RUNS=1 bench/compare/run.sh # cold builds once, the others five times
 #   TOOLS="strata buildah" bench/compare/run.sh
+#   STRATA_COMPRESSION=zstd bench/compare/run.sh   # Strata writes zstd layers
 #   bench/compare/run.sh --prime            # only the untimed first builds (see README)
 #
 # Every tool works in its own state under $BENCH_DIR (default /var/tmp/strata-bench-compare),
@@ -24,6 +25,8 @@ work=${BENCH_DIR:-/var/tmp/strata-bench-compare}
 runs=${RUNS:-3}
 cold_runs=${COLD_RUNS:-$runs}
 read -r -a tools <<<"${TOOLS:-strata buildah buildkit}"
+# Strata's layer compression (--compression): gzip (the default) or zstd.
+compression=${STRATA_COMPRESSION:-gzip}
 base_ref=docker.io/library/debian:bookworm
 nodes=(base soe db-server web-server)
 # The graph's waves: a wave's nodes depend only on earlier waves. The peers build a wave's nodes
@@ -42,6 +45,8 @@ log() { echo "bench/compare: $*" >&2; }
 
 [[ $(id -u) -eq 0 ]] || die "run as root: the builds need runc, overlay mounts and dockerd"
 [[ $runs =~ ^[0-9]*[13579]$ ]] || die "RUNS must be an odd number, not $runs"
+[[ $compression == gzip || $compression == zstd ]] ||
+  die "STRATA_COMPRESSION must be gzip or zstd, not $compression"
 [[ $cold_runs =~ ^[0-9]+$ && $cold_runs -ge 1 && $cold_runs -le $runs && $((cold_runs % 2)) -eq 1 ]] ||
   die "COLD_RUNS must be odd, between 1 and RUNS ($runs), not $cold_runs"
 for t in "${tools[@]}"; do
@@ -254,7 +259,8 @@ build_node() {
 build_all() {
   local tool=$1 wave node pids failed
   if [[ $tool == strata ]]; then
-    "$root/bin/strata" build --store "$work/strata/store" --progress plain "$work/strata/proj"
+    "$root/bin/strata" build --store "$work/strata/store" --progress plain \
+      --compression "$compression" "$work/strata/proj"
     return
   fi
   for wave in "${waves[@]}"; do
@@ -336,6 +342,7 @@ seconds() { [[ -n $1 ]] && awk -v m="$1" 'BEGIN { printf "%.1f s", m / 1000 }' |
 
 echo "examples/soe, $(date -u +%Y-%m-%d) (started $started), $(nproc) CPUs, $(hostname)"
 echo "load average (1/5/15 min): before $load_before, after $load_after"
+echo "Strata layer compression: $compression"
 echo "runs: $runs (cold: $cold_runs); medians in seconds; ratio = Strata / faster peer"
 printf '%-10s %10s %10s %10s %8s %6s\n' scenario Strata buildah BuildKit ratio goal
 for s in cold noop leaf soe; do
