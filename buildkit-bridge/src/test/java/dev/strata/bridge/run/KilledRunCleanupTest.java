@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KilledRunCleanupTest {
   @TempDir Path tmp;
 
+  /** This test's RUN sleeps this many seconds: no other test's sandbox has the same command. */
+  private final String seconds =
+      Long.toString(600_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
+
+  private final List<Process> children = new java.util.ArrayList<>();
+
+  /** A failed assertion must not leave this test's JVMs or sandbox running on a shared machine. */
+  @AfterEach
+  void killLeftovers() {
+    children.forEach(Process::destroyForcibly);
+    sleepers().forEach(ProcessHandle::destroyForcibly);
+  }
+
   @Test
   void nextExecutorRemovesTheContainerMountsAndScratchOfAKilledRun() throws Exception {
     assumeTrue(Posix.isRoot(), "RUN needs root; CI runs as root");
@@ -30,7 +44,7 @@ class KilledRunCleanupTest {
     Path base = BusyboxRootfs.layer(tmp.resolve("base"));
     Path work = tmp.resolve("work");
     Path cache = tmp.resolve("cache");
-    Process child = startHangingRun(base, work, cache, "runc");
+    Process child = startHangingRun(base, work, cache, "runc", seconds);
     long sleeper = sandboxSleepers();
     assertThat(sleeper).isEqualTo(1);
 
@@ -70,7 +84,7 @@ class KilledRunCleanupTest {
     Path base = BusyboxRootfs.layer(tmp.resolve("base"));
     Path work = tmp.resolve("work");
     Path cache = tmp.resolve("cache");
-    Process child = startHangingRun(base, work, cache, runtime);
+    Process child = startHangingRun(base, work, cache, runtime, seconds);
     assertThat(sandboxSleepers()).isEqualTo(1);
 
     child.destroyForcibly(); // SIGKILL: no finally, no shutdown hook
@@ -93,7 +107,7 @@ class KilledRunCleanupTest {
   }
 
   /** A child JVM running {@link HangingRun}, returned once its RUN printed "started". */
-  private static Process startHangingRun(Path base, Path work, Path cache, String runtime)
+  private Process startHangingRun(Path base, Path work, Path cache, String runtime, String seconds)
       throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Process child =
@@ -105,9 +119,11 @@ class KilledRunCleanupTest {
                 base.toString(),
                 work.toString(),
                 cache.toString(),
-                runtime)
+                runtime,
+                seconds)
             .redirectErrorStream(true)
             .start();
+    children.add(child);
     BufferedReader lines =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     String line;
@@ -118,17 +134,20 @@ class KilledRunCleanupTest {
     return child;
   }
 
-  /** Processes running this test's {@code sleep 600}. */
-  private static long sandboxSleepers() {
+  /** How many processes run this test's {@code sleep}. */
+  private long sandboxSleepers() {
+    return sleepers().count();
+  }
+
+  private Stream<ProcessHandle> sleepers() {
     return ProcessHandle.allProcesses()
         .filter(
             p ->
-                p.info().commandLine().orElse("").equals("sleep 600")
+                p.info().commandLine().orElse("").equals("sleep " + seconds)
                     || p.info()
                         .arguments()
-                        .map(a -> List.of(a).equals(List.of("600")))
-                        .orElse(false))
-        .count();
+                        .map(a -> List.of(a).equals(List.of(seconds)))
+                        .orElse(false));
   }
 
   private static List<String> mountsBelow(Path dir) throws IOException {
