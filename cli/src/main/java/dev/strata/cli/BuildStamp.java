@@ -63,6 +63,9 @@ final class BuildStamp {
     if ("0".equals(env.get("STRATA_UP_TO_DATE"))) {
       return Optional.empty();
     }
+    if (args.stream().anyMatch(a -> a.startsWith("@"))) {
+      return Optional.empty(); // picocli reads arguments from an @file, whose content is not keyed
+    }
     Optional<Path> dir = folder(env);
     if (dir.isEmpty()) {
       return Optional.empty();

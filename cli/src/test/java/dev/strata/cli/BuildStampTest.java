@@ -137,6 +137,11 @@ class BuildStampTest {
   }
 
   @Test
+  void argumentsReadFromAnAtFileAreNeverVouchedFor() {
+    assertThat(BuildStamp.of(List.of("build", "@build.args", "proj"), project, ENV)).isEmpty();
+  }
+
+  @Test
   void theCheckIsOffWithStrataUpToDateZero() {
     Map<String, String> env = Map.of("HOME", "/root", "STRATA_UP_TO_DATE", "0");
     assertThat(BuildStamp.of(ARGS, project, env)).isEmpty();
