@@ -107,29 +107,48 @@ final class BuildStamp {
 
   /** The inputs of a build as it starts: every path's stat, taken before the build reads it. */
   record Inputs(long takenAtMillis, List<Entry> entries) {
-    /** Stats {@code files} (absent ones recorded as absent) and every entry under {@code trees}. */
+    /**
+     * Stats {@code files} (absent ones recorded as absent) and every entry under {@code trees}; a
+     * file or tree given as a symlink is recorded as the link and as what it points to.
+     */
     static Inputs take(Collection<Path> files, Collection<Path> trees) throws IOException {
       long now = System.currentTimeMillis();
       TreeMap<String, Entry> entries = new TreeMap<>();
       for (Path f : files) {
-        Entry e = Entry.of(f.toAbsolutePath().normalize());
-        entries.put(e.path(), e);
+        for (Path p : andTarget(f)) {
+          Entry e = Entry.of(p);
+          entries.put(e.path(), e);
+        }
       }
       for (Path tree : trees) {
-        Path root = tree.toAbsolutePath().normalize();
-        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-          Entry e = Entry.of(root);
-          entries.put(e.path(), e);
-          continue;
-        }
-        try (var walk = Files.walk(root)) { // never follows links
-          for (Path p : (Iterable<Path>) walk::iterator) {
-            Entry e = Entry.of(p);
+        for (Path root : andTarget(tree)) {
+          if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            Entry e = Entry.of(root);
             entries.put(e.path(), e);
+            continue;
+          }
+          try (var walk = Files.walk(root)) { // never follows links
+            for (Path p : (Iterable<Path>) walk::iterator) {
+              Entry e = Entry.of(p);
+              entries.put(e.path(), e);
+            }
           }
         }
       }
       return new Inputs(now, List.copyOf(entries.values()));
+    }
+
+    /** {@code path}, absolute, and where it leads when it is a symlink that resolves. */
+    private static List<Path> andTarget(Path path) throws IOException {
+      Path absolute = path.toAbsolutePath().normalize();
+      if (!Files.isSymbolicLink(absolute)) {
+        return List.of(absolute);
+      }
+      try {
+        return List.of(absolute, absolute.toRealPath());
+      } catch (NoSuchFileException e) {
+        return List.of(absolute); // a dangling link: the build fails on it, and writes no stamp
+      }
     }
 
     /** Whether every input was last changed at least {@link #SETTLED_MILLIS} before the start. */

@@ -137,6 +137,28 @@ class BuildStampTest {
   }
 
   @Test
+  void anEditBehindASymlinkedContainerfileIsSeen() throws IOException {
+    Path shared = Files.writeString(dir.resolve("Containerfile.shared"), "FROM scratch\n");
+    Files.delete(project.resolve("app/Containerfile"));
+    Files.createSymbolicLink(project.resolve("app/Containerfile"), shared);
+    BuildStamp stamp = stamped();
+    Files.writeString(shared, "FROM scratch\nLABEL a=b\n");
+    assertThat(answers(stamp)).isFalse();
+  }
+
+  @Test
+  void anEditInsideASymlinkedContextIsSeen() throws IOException {
+    Path real = Files.createDirectories(dir.resolve("real-context"));
+    Files.writeString(real.resolve("motd"), "hello\n");
+    Path link = Files.createSymbolicLink(dir.resolve("linked-context"), real);
+    BuildStamp stamp = BuildStamp.of(ARGS, project, ENV).orElseThrow();
+    assertThat(stamp.write(settled(BuildStamp.Inputs.take(files(), List.of(link))), index, nodes()))
+        .isTrue();
+    Files.writeString(real.resolve("motd"), "HELLO\n");
+    assertThat(answers(stamp)).isFalse();
+  }
+
+  @Test
   void argumentsReadFromAnAtFileAreNeverVouchedFor() {
     assertThat(BuildStamp.of(List.of("build", "@build.args", "proj"), project, ENV)).isEmpty();
   }
