@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * (the store's {@code index.json}, each node's reference and digest). The same command, from the
  * same folder, with the same environment and the same strata jar, whose inputs and store still stat
  * the same, has nothing to do: it prints the recorded results and exits without loading the
- * project, the graph or the store (a no-op build of examples/soe: ~0.1 s instead of ~0.4 s).
+ * project, the graph or the store (a no-op build of examples/soe: ~75 ms instead of ~0.3 s).
  *
  * <p>Why a stat is enough: an edit changes a file's ctime (which no tool can set back) and its
  * mtime, a replacement changes its inode, and an added, removed or renamed entry changes its
