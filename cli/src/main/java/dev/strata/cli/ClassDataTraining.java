@@ -15,12 +15,13 @@ import java.util.List;
  * The training run behind {@code bin/strata}'s class data sharing archive: one JVM that runs, with
  * its output thrown away, what a platform engineer runs most (a plan of examples/soe, a build of a
  * small bootc-labelled project, the same build again as a no-op, the catalog's view of it, and, as
- * root, a raw disk image of it), so the archive written when it exits ({@code
- * -XX:ArchiveClassesAtExit}) holds the classes, lambda forms and proxies those commands load. A
- * command that fails here still loads most of its classes; the training never fails because of one.
+ * root, a raw disk image of it), so the class list written as it runs ({@code
+ * -XX:DumpLoadedClassList}) names the classes, lambda forms and proxies those commands load, which
+ * {@code java -Xshare:dump} then archives. A command that fails here still loads most of its
+ * classes; the training never fails because of one.
  *
- * <p>Usage: {@code java -XX:ArchiveClassesAtExit=A -cp strata.jar dev.strata.cli.ClassDataTraining
- * REPO SCRATCH}, with SCRATCH an empty folder the caller removes afterwards.
+ * <p>Usage: {@code java -XX:DumpLoadedClassList=L -cp strata.jar dev.strata.cli.ClassDataTraining
+ * REPO SCRATCH}, with SCRATCH a folder (made if missing) the caller removes afterwards.
  */
 public final class ClassDataTraining {
   private ClassDataTraining() {}
