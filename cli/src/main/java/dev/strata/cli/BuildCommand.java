@@ -260,7 +260,7 @@ final class BuildCommand implements Callable<Integer> {
             spec.root().commandLine().getParseResult().originalArgs(),
             Path.of(""),
             System.getenv());
-    BuildStamp.Inputs inputs = stamp.isPresent() ? BuildInputs.of(project) : null;
+    Optional<BuildStamp.Inputs> inputs = stamp.flatMap(s -> BuildInputs.of(project));
     DerivationGraph graph = GraphBuilder.build(project, buildArgs.asMap());
     Optional<SigningKey> signingKey = sign ? Optional.of(signingKey(project)) : Optional.empty();
     DiskConfig disks = diskConfig == null ? DiskConfig.EMPTY : DiskConfig.read(diskConfig);
@@ -397,19 +397,19 @@ final class BuildCommand implements Callable<Integer> {
     out.flush();
     progressOut.flush();
     if (stamp.isPresent()) {
-      if (report.succeeded()
-          && !push
-          && !json
-          && engine.equals("native")
-          && policy == PullPolicy.MISSING
-          && !BuildInputs.hasRemoteSources(project)) {
-        stamp
-            .get()
-            .write(
-                inputs, opened.root().resolve("index.json"), BuildInputs.nodes(report, outcomes));
-      } else {
-        stamp.get().forget();
-      }
+      boolean vouched =
+          report.succeeded()
+              && inputs.isPresent()
+              && !push
+              && !json
+              && engine.equals("native")
+              && policy == PullPolicy.MISSING
+              && !BuildInputs.hasRemoteSources(project);
+      BuildInputs.record(
+          stamp.get(),
+          vouched ? inputs : Optional.empty(),
+          opened.root().resolve("index.json"),
+          BuildInputs.nodes(report, outcomes));
     }
     if (!report.succeeded()) {
       PrintWriter err = spec.commandLine().getErr();

@@ -5,12 +5,14 @@ import dev.strata.bridge.build.NodeResult;
 import dev.strata.graph.project.ImageConfig;
 import dev.strata.graph.project.ProjectConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,7 +32,7 @@ final class BuildInputs {
    * node's Containerfile and the ignore files named after it, and every entry of each node's build
    * context.
    */
-  static BuildStamp.Inputs of(ProjectConfig project) throws IOException {
+  static Optional<BuildStamp.Inputs> of(ProjectConfig project) {
     Set<Path> files = new LinkedHashSet<>();
     files.add(project.directory().resolve("strata.yaml"));
     project.projectFile().ifPresent(files::add);
@@ -44,13 +46,52 @@ final class BuildInputs {
       files.add(image.containerfile().resolveSibling(name + ".containerignore"));
       trees.add(image.context());
     }
-    return BuildStamp.Inputs.take(files, trees);
+    try {
+      return Optional.of(BuildStamp.Inputs.take(files, trees));
+    } catch (IOException | UncheckedIOException e) {
+      // e.g. a context file only root may read: the build decides what it can read, and this
+      // build is simply not stamped
+      return Optional.empty();
+    }
   }
 
-  /** Whether a Containerfile of {@code project} may ADD from a URL or a git repository. */
-  static boolean hasRemoteSources(ProjectConfig project) throws IOException {
+  /**
+   * Writes {@code stamp} for a build whose {@code inputs} it may vouch for, or drops it; best
+   * effort: a stamp that cannot be written (a read-only home) only costs the next build its
+   * shortcut, never this build.
+   */
+  static void record(
+      BuildStamp stamp,
+      Optional<BuildStamp.Inputs> inputs,
+      Path storeIndex,
+      List<BuildStamp.NodeState> nodes) {
+    try {
+      if (inputs.isPresent()) {
+        stamp.write(inputs.get(), storeIndex, nodes);
+      } else {
+        stamp.forget();
+      }
+    } catch (IOException | UncheckedIOException e) {
+      try {
+        stamp.forget();
+      } catch (IOException again) {
+        // nothing was vouched for that is not still on disk as it was; the next build checks
+      }
+    }
+  }
+
+  /**
+   * Whether a Containerfile of {@code project} may ADD from a URL or a git repository (or cannot be
+   * read to tell).
+   */
+  static boolean hasRemoteSources(ProjectConfig project) {
     for (ImageConfig image : project.images().values()) {
-      String text = Files.readString(image.containerfile(), StandardCharsets.UTF_8);
+      String text;
+      try {
+        text = Files.readString(image.containerfile(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return true; // unreadable now: nothing to vouch for
+      }
       if (ADD.matcher(text).find() && REMOTE.matcher(text).find()) {
         return true;
       }

@@ -63,6 +63,24 @@ class BuildUpToDateTest {
     assertThat(second.out()).contains("\"reused\" : 1").doesNotContain("up to date");
   }
 
+  @Test
+  void aStampThatCannotBeWrittenNeverFailsTheBuild() throws Exception {
+    Path project = Files.createDirectories(dir.resolve("proj"));
+    Files.writeString(project.resolve("Containerfile"), "FROM scratch\nCOPY motd /etc/motd\n");
+    Files.writeString(project.resolve("motd"), "hello\n");
+    Thread.sleep(BuildStamp.SETTLED_MILLIS + 200);
+    Path notAFolder = Files.writeString(dir.resolve("cache"), "a file where the cache would be\n");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", notAFolder.toString());
+    String[] build = {"build", "--store", dir.resolve("store").toString(), "proj"};
+
+    CliProcess first = CliProcess.run(dir, env, build);
+    CliProcess second = CliProcess.run(dir, env, build);
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.out()).contains("built 0, reused 1").doesNotContain("up to date");
+  }
+
   private static String digest(String out) {
     var m = java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}").matcher(out);
     assertThat(m.find()).isTrue();
