@@ -49,10 +49,7 @@ class BuildUpToDateTest {
 
   @Test
   void aBuildWithJsonOutputIsNeverAnsweredFromAStamp() throws Exception {
-    Path project = Files.createDirectories(dir.resolve("proj"));
-    Files.writeString(project.resolve("Containerfile"), "FROM scratch\nCOPY motd /etc/motd\n");
-    Files.writeString(project.resolve("motd"), "hello\n");
-    Thread.sleep(BuildStamp.SETTLED_MILLIS + 200);
+    settledProject();
     Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString());
     String[] build = {"build", "--store", dir.resolve("store").toString(), "--json", "proj"};
 
@@ -65,10 +62,7 @@ class BuildUpToDateTest {
 
   @Test
   void aStampThatCannotBeWrittenNeverFailsTheBuild() throws Exception {
-    Path project = Files.createDirectories(dir.resolve("proj"));
-    Files.writeString(project.resolve("Containerfile"), "FROM scratch\nCOPY motd /etc/motd\n");
-    Files.writeString(project.resolve("motd"), "hello\n");
-    Thread.sleep(BuildStamp.SETTLED_MILLIS + 200);
+    settledProject();
     Path notAFolder = Files.writeString(dir.resolve("cache"), "a file where the cache would be\n");
     Map<String, String> env = Map.of("XDG_CACHE_HOME", notAFolder.toString());
     String[] build = {"build", "--store", dir.resolve("store").toString(), "proj"};
@@ -79,6 +73,17 @@ class BuildUpToDateTest {
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(second.exitCode()).as(second.err()).isZero();
     assertThat(second.out()).contains("built 0, reused 1").doesNotContain("up to date");
+  }
+
+  /**
+   * A one-file project in proj/ (a Containerfile, no strata.yaml), older than a build that starts
+   * now, as a checkout is.
+   */
+  private void settledProject() throws Exception {
+    Path project = Files.createDirectories(dir.resolve("proj"));
+    Files.writeString(project.resolve("Containerfile"), "FROM scratch\nCOPY motd /etc/motd\n");
+    Files.writeString(project.resolve("motd"), "hello\n");
+    Thread.sleep(BuildStamp.SETTLED_MILLIS + 200);
   }
 
   private static String digest(String out) {
