@@ -255,11 +255,15 @@ final class BuildCommand implements Callable<Integer> {
               + " is written by the native engine only; BuildKit builds gzip layers here (use"
               + " --compression gzip with --engine buildkit)");
     }
+    // Only a build that reads nothing but local files and the store can be vouched for by a stamp
+    // of their stat; the others never take one.
     Optional<BuildStamp> stamp =
-        BuildStamp.of(
-            spec.root().commandLine().getParseResult().originalArgs(),
-            Path.of(""),
-            System.getenv());
+        !push && !json && engine.equals("native") && policy == PullPolicy.MISSING
+            ? BuildStamp.of(
+                spec.root().commandLine().getParseResult().originalArgs(),
+                Path.of(""),
+                System.getenv())
+            : Optional.empty();
     Optional<BuildStamp.Inputs> inputs = stamp.flatMap(s -> BuildInputs.of(project));
     DerivationGraph graph = GraphBuilder.build(project, buildArgs.asMap());
     Optional<SigningKey> signingKey = sign ? Optional.of(signingKey(project)) : Optional.empty();
@@ -397,17 +401,9 @@ final class BuildCommand implements Callable<Integer> {
     out.flush();
     progressOut.flush();
     if (stamp.isPresent()) {
-      boolean vouched =
-          report.succeeded()
-              && inputs.isPresent()
-              && !push
-              && !json
-              && engine.equals("native")
-              && policy == PullPolicy.MISSING
-              && !BuildInputs.hasRemoteSources(project);
       BuildInputs.record(
           stamp.get(),
-          vouched ? inputs : Optional.empty(),
+          report.succeeded() && !BuildInputs.hasRemoteSources(graph) ? inputs : Optional.empty(),
           opened.root().resolve("index.json"),
           BuildInputs.nodes(report, outcomes));
     }

@@ -2,29 +2,26 @@ package dev.strata.cli;
 
 import dev.strata.bridge.build.BuildReport;
 import dev.strata.bridge.build.NodeResult;
+import dev.strata.dsl.eval.ResolvedStage;
+import dev.strata.dsl.instructions.Add;
+import dev.strata.dsl.instructions.Instruction;
+import dev.strata.graph.DerivationGraph;
+import dev.strata.graph.Node;
 import dev.strata.graph.project.ImageConfig;
 import dev.strata.graph.project.ProjectConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What a project's build reads from disk and leaves in the store, as {@link BuildStamp} records it.
  */
 final class BuildInputs {
-  /** ADD of a URL or a git repository: content a stat of local files cannot vouch for. */
-  private static final Pattern ADD = Pattern.compile("(?i)(^|\\s)ADD(\\s|\\\\)");
-
-  private static final Pattern REMOTE = Pattern.compile("://|git@");
-
   private BuildInputs() {}
 
   /**
@@ -80,20 +77,15 @@ final class BuildInputs {
     }
   }
 
-  /**
-   * Whether a Containerfile of {@code project} may ADD from a URL or a git repository (or cannot be
-   * read to tell).
-   */
-  static boolean hasRemoteSources(ProjectConfig project) {
-    for (ImageConfig image : project.images().values()) {
-      String text;
-      try {
-        text = Files.readString(image.containerfile(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return true; // unreadable now: nothing to vouch for
-      }
-      if (ADD.matcher(text).find() && REMOTE.matcher(text).find()) {
-        return true;
+  /** Whether a stage of {@code graph} ADDs from a URL or a Git repository. */
+  static boolean hasRemoteSources(DerivationGraph graph) {
+    for (Node node : graph.nodes()) {
+      for (ResolvedStage stage : node.file().stages()) {
+        for (Instruction instruction : stage.instructions()) {
+          if (instruction instanceof Add add && add.hasRemoteSource()) {
+            return true;
+          }
+        }
       }
     }
     return false;

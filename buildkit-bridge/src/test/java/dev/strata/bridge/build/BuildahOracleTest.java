@@ -80,15 +80,7 @@ class BuildahOracleTest {
         .as("buildah is the oracle; scripts/setup-machine.sh installs it")
         .exists();
     store = TestBuilds.storeWithBase(tmp.resolve("store"), Optional.empty());
-    buildah =
-        List.of(
-            "buildah",
-            "--storage-driver",
-            "vfs",
-            "--root",
-            tmp.resolve("buildah/root").toString(),
-            "--runroot",
-            tmp.resolve("buildah/run").toString());
+    buildah = TestBuilds.buildah(tmp.resolve("buildah"));
   }
 
   @AfterAll

@@ -86,6 +86,18 @@ public final class TestBuilds {
     }
   }
 
+  /** The buildah command line of an oracle test: vfs storage of its own under {@code dir}. */
+  static List<String> buildah(Path dir) {
+    return List.of(
+        "buildah",
+        "--storage-driver",
+        "vfs",
+        "--root",
+        dir.resolve("root").toString(),
+        "--runroot",
+        dir.resolve("run").toString());
+  }
+
   /** A store at {@code root} holding the test base image. */
   public static OciLayoutStore storeWithBase(Path root, Optional<Instant> sourceDateEpoch)
       throws IOException, InterruptedException {

@@ -53,15 +53,7 @@ class ZstdBuildTest {
   static void setUp() throws Exception {
     TestBuilds.requireRoot();
     store = TestBuilds.storeWithBase(tmp.resolve("store"), EPOCH);
-    buildah =
-        List.of(
-            "buildah",
-            "--storage-driver",
-            "vfs",
-            "--root",
-            tmp.resolve("buildah/root").toString(),
-            "--runroot",
-            tmp.resolve("buildah/run").toString());
+    buildah = TestBuilds.buildah(tmp.resolve("buildah"));
   }
 
   @AfterAll

@@ -65,6 +65,11 @@ public record Add(
         excludes);
   }
 
+  /** Whether a source is fetched from a URL or a Git repository rather than the context. */
+  public boolean hasRemoteSource() {
+    return sources.stream().anyMatch(src -> isHttpSource(src) || isGitSource(src));
+  }
+
   static boolean isHttpSource(String src) {
     return src.startsWith("http://") || src.startsWith("https://");
   }

@@ -264,6 +264,15 @@ class InstructionSpecificationTest {
   }
 
   @Test
+  void addKnowsWhenASourceIsRemote() {
+    assertThat(((Add) Dsl.inStage("ADD files/ app.tar /dst/")).hasRemoteSource()).isFalse();
+    assertThat(((Add) Dsl.inStage("ADD a https://example.com/x.tar /dst/")).hasRemoteSource())
+        .isTrue();
+    assertThat(((Add) Dsl.inStage("ADD git@example.com:corp/repo.git /src")).hasRemoteSource())
+        .isTrue();
+  }
+
+  @Test
   void addChecksumNeedsOneRemoteSource() {
     Add local = (Add) Dsl.inStage("ADD --checksum=sha256:abc file.tar /dst");
     assertThatThrownBy(() -> local.expand(Expanders.IDENTITY))
