@@ -64,6 +64,7 @@ final class StoreCommand implements Runnable {
         doc.put("blobs", report.blobs());
         doc.put("stepRecords", report.stepRecords());
         doc.put("layerDirectories", report.layerDirectories());
+        doc.put("pieceEntries", report.pieceEntries());
         out.println(JsonOutput.write(doc));
       } else {
         out.println(
@@ -73,7 +74,9 @@ final class StoreCommand implements Runnable {
                 + report.stepRecords()
                 + " cache records, "
                 + report.layerDirectories()
-                + " extracted layers");
+                + " extracted layers, "
+                + report.pieceEntries()
+                + " compressed-piece records");
       }
       out.flush();
       return 0;

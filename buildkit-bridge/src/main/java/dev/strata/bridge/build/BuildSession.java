@@ -3,6 +3,7 @@ package dev.strata.bridge.build;
 import dev.strata.bridge.build.copy.RemoteSource;
 import dev.strata.bridge.rootfs.LayerCache;
 import dev.strata.bridge.store.OciLayoutStore;
+import dev.strata.bridge.tar.PieceMemo;
 import dev.strata.graph.DerivationGraph;
 import dev.strata.graph.Node;
 import dev.strata.graph.plan.LockFile;
@@ -19,6 +20,7 @@ final class BuildSession {
   private final LayerCache layers;
   private final ImageLookup lookup;
   private final RemoteSource remote = new RemoteSource();
+  private final PieceMemo pieces;
 
   BuildSession(ImageBuilder.Settings settings, DerivationGraph graph, LockFile lock) {
     this.settings = settings;
@@ -27,6 +29,7 @@ final class BuildSession {
     this.cache = new StepCache(settings.store());
     this.layers = new LayerCache(settings.store());
     this.lookup = new ImageLookup(settings.store(), settings.fetcher(), settings.pull());
+    this.pieces = PieceMemo.of(settings.store());
   }
 
   DerivationGraph graph() {
@@ -43,6 +46,11 @@ final class BuildSession {
 
   LayerCache layers() {
     return layers;
+  }
+
+  /** The compressed pieces of large files in the store's layers, which new layers reuse. */
+  PieceMemo pieces() {
+    return pieces;
   }
 
   BuildClock clock() {

@@ -13,6 +13,7 @@ import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.CompressionFormat;
 import dev.strata.bridge.tar.LayerDigests;
 import dev.strata.bridge.tar.LayerOutput;
+import dev.strata.bridge.tar.PieceMemo;
 import dev.strata.bridge.tar.TarEntry;
 import dev.strata.bridge.tar.TarReader;
 import dev.strata.bridge.tar.TarWriter;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -76,7 +78,8 @@ public final class ImageImporter {
       Path blob = scratch.resolve("layer.blob");
       LayerDigests digests;
       try (OutputStream out = Files.newOutputStream(blob)) {
-        LayerOutput layerOutput = LayerOutput.open(compression, out);
+        LayerOutput layerOutput =
+            LayerOutput.open(compression, out, Optional.of(PieceMemo.of(store)));
         TarWriter writer = new TarWriter(layerOutput);
         TarReader reader =
             new TarReader(CompressionFormat.decompressed(rootfs, "the root filesystem tarball"));

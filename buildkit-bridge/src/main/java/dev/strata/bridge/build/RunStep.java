@@ -3,6 +3,7 @@ package dev.strata.bridge.build;
 import dev.strata.bridge.oci.ImageConfig;
 import dev.strata.bridge.rootfs.LayerStack;
 import dev.strata.bridge.tar.LayerDigests;
+import dev.strata.bridge.tar.PieceMemo;
 import dev.strata.dsl.instructions.Run;
 import dev.strata.graph.project.LayerCompression;
 import java.io.IOException;
@@ -46,7 +47,8 @@ public interface RunStep {
       Optional<Instant> sourceDateEpoch,
       Path scratch,
       OutputLines output,
-      LayerCompression compression) {
+      LayerCompression compression,
+      Optional<PieceMemo> pieces) {
     public RunInput {
       buildArgs = Map.copyOf(buildArgs);
     }

@@ -295,7 +295,8 @@ final class StageExecutor {
                       session.clock().sourceDateEpoch(),
                       scratch,
                       (line, stderr) -> session.listener().output(node.name(), line, stderr),
-                      compression()));
+                      compression(),
+                      Optional.of(session.pieces())));
       Descriptor layer = storeLayer(output.blob(), output.digests());
       Digest diffId = output.digests().diffId();
       Path extracted =
@@ -342,7 +343,8 @@ final class StageExecutor {
       LayerDigests digests;
       try (OutputStream out = Files.newOutputStream(blob)) {
         digests =
-            new LayerWriter(session.clock().sourceDateEpoch(), compression())
+            new LayerWriter(
+                    session.clock().sourceDateEpoch(), compression(), Optional.of(session.pieces()))
                 .writeLayer(entries, out);
       }
       Descriptor layer = storeLayer(blob, digests);

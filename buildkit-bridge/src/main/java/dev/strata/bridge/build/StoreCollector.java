@@ -7,6 +7,7 @@ import dev.strata.bridge.oci.ImageManifest;
 import dev.strata.bridge.oci.MediaTypes;
 import dev.strata.bridge.rootfs.LayerCache;
 import dev.strata.bridge.store.OciLayoutStore;
+import dev.strata.bridge.tar.PieceMemo;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
@@ -15,13 +16,14 @@ import java.util.Set;
 /**
  * {@code strata store gc}: removes what no tagged image needs. Cached build steps stay when every
  * layer they name belongs to a tagged image (so rebuilding a stored image stays a no-op); other
- * step records, unreferenced blobs and extracted layers no kept config lists are removed.
+ * step records, unreferenced blobs, extracted layers no kept config lists and compressed-piece memo
+ * entries whose blob is gone are removed.
  */
 public final class StoreCollector {
   private StoreCollector() {}
 
   /** What a collection removed. */
-  public record Report(int blobs, int stepRecords, int layerDirectories) {}
+  public record Report(int blobs, int stepRecords, int layerDirectories, int pieceEntries) {}
 
   /**
    * Collects once no other process has the store open (a build's new blobs are not tagged until its
@@ -49,6 +51,7 @@ public final class StoreCollector {
       }
     }
     int dirs = new LayerCache(store).prune(diffIds);
-    return new Report(removed.size(), pruned.removed(), dirs);
+    int pieces = PieceMemo.of(store).prune();
+    return new Report(removed.size(), pruned.removed(), dirs, pieces);
   }
 }

@@ -184,7 +184,9 @@ public final class SandboxRunStep implements RunStep {
       try (OutputStream out = Files.newOutputStream(layer)) {
         digests =
             result.writeLayerAndExtract(
-                new LayerWriter(input.sourceDateEpoch(), input.compression()), out, tree);
+                new LayerWriter(input.sourceDateEpoch(), input.compression(), input.pieces()),
+                out,
+                tree);
       }
       return new RunStep.RunOutput(layer, digests, Optional.of(tree));
     }

@@ -31,14 +31,29 @@ public final class GzipLayerOutput extends LayerOutput {
 
   /** Compresses onto {@code sink}; {@link #finish()} or {@link #close()} ends the gzip stream. */
   public GzipLayerOutput(OutputStream sink) throws IOException {
-    super(sink, CHUNK);
+    this(sink, null);
+  }
+
+  /** Compresses onto {@code sink}, large files' pieces through {@code memo} (may be null). */
+  public GzipLayerOutput(OutputStream sink, PieceMemo memo) throws IOException {
+    this(sink, LayerOutput.sharedPool(), LayerOutput.sharedThreads(), memo);
+  }
+
+  /** Deflates on {@code pool} ({@code threads} threads), pieces through {@code memo}. */
+  GzipLayerOutput(OutputStream sink, ExecutorService pool, int threads, PieceMemo memo)
+      throws IOException {
+    super(sink, CHUNK, pool, threads, memo);
     emit(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
   }
 
-  /** Deflates on {@code pool} ({@code threads} threads). */
-  GzipLayerOutput(OutputStream sink, ExecutorService pool, int threads) throws IOException {
-    super(sink, CHUNK, pool, threads);
-    emit(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
+  @Override
+  String pieceFormat() {
+    return "gzip-" + LEVEL;
+  }
+
+  @Override
+  int dictionaryLength() {
+    return DICTIONARY;
   }
 
   @Override

@@ -37,6 +37,7 @@ public final class LayerWriter {
 
   private final Optional<Instant> sourceDateEpoch;
   private final LayerCompression compression;
+  private final Optional<PieceMemo> pieces;
 
   /** The order of entries in every layer Strata writes: paths by UTF-8 bytes. */
   public static Comparator<String> pathOrder() {
@@ -53,8 +54,18 @@ public final class LayerWriter {
 
   /** A writer of layers compressed as {@code compression}, mtimes clamped as above. */
   public LayerWriter(Optional<Instant> sourceDateEpoch, LayerCompression compression) {
+    this(sourceDateEpoch, compression, Optional.empty());
+  }
+
+  /**
+   * A writer as above that copies the compressed pieces of large files from {@code pieces} when a
+   * stored blob holds them, and records its own there (the bytes are the same either way).
+   */
+  public LayerWriter(
+      Optional<Instant> sourceDateEpoch, LayerCompression compression, Optional<PieceMemo> pieces) {
     this.sourceDateEpoch = sourceDateEpoch;
     this.compression = compression;
+    this.pieces = pieces;
   }
 
   /** How the layers this writer writes are compressed. */
@@ -84,7 +95,7 @@ public final class LayerWriter {
   /** Writes what {@code filter} keeps of {@code root}'s tree as a layer onto {@code sink}. */
   public LayerDigests writeLayer(Path root, TreeFilter filter, OutputStream sink)
       throws IOException {
-    LayerOutput layer = LayerOutput.open(compression, sink);
+    LayerOutput layer = LayerOutput.open(compression, sink, pieces);
     TarWriter tar = new TarWriter(layer);
     write(root, filter, tar, null);
     tar.finish();
@@ -100,7 +111,7 @@ public final class LayerWriter {
   public LayerDigests writeLayerMovingInto(
       Path root, TreeFilter filter, OutputStream sink, LayerExtractor.Extraction extraction)
       throws IOException {
-    LayerOutput layer = LayerOutput.open(compression, sink);
+    LayerOutput layer = LayerOutput.open(compression, sink, pieces);
     TarWriter tar = new TarWriter(layer);
     write(root, filter, tar, extraction);
     tar.finish();
@@ -120,7 +131,7 @@ public final class LayerWriter {
         throw new IllegalArgumentException("two layer entries for " + staged.entry().path());
       }
     }
-    LayerOutput layer = LayerOutput.open(compression, sink);
+    LayerOutput layer = LayerOutput.open(compression, sink, pieces);
     TarWriter tar = new TarWriter(layer);
     for (StagedEntry staged : sorted.values()) {
       TarEntry entry = staged.entry();

@@ -115,6 +115,9 @@ public final class TarWriter implements Closeable {
     UstarHeader.putChecksum(header);
     out.write(header);
 
+    if (out instanceof LayerOutput layer && entry.type() == EntryType.REGULAR) {
+      layer.startFileData(entry.size()); // large files get pieces of their own
+    }
     long copied = content.transferTo(new BoundedOutput(out, entry.size()));
     if (copied != entry.size()) {
       throw new IOException(

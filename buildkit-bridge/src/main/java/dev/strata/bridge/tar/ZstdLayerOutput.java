@@ -34,12 +34,22 @@ public final class ZstdLayerOutput extends LayerOutput {
 
   /** Compresses onto {@code sink}; {@link #finish()} or {@link #close()} ends the last frame. */
   public ZstdLayerOutput(OutputStream sink) {
-    super(sink, CHUNK);
+    this(sink, LayerOutput.sharedPool(), LayerOutput.sharedThreads(), null);
   }
 
-  /** Compresses on {@code pool} ({@code threads} threads). */
-  ZstdLayerOutput(OutputStream sink, ExecutorService pool, int threads) {
-    super(sink, CHUNK, pool, threads);
+  /** Compresses on {@code pool} ({@code threads} threads), pieces through {@code memo}. */
+  ZstdLayerOutput(OutputStream sink, ExecutorService pool, int threads, PieceMemo memo) {
+    super(sink, CHUNK, pool, threads, memo);
+  }
+
+  @Override
+  String pieceFormat() {
+    return "zstd-" + LEVEL;
+  }
+
+  @Override
+  int dictionaryLength() {
+    return 0; // every frame stands alone
   }
 
   @Override

@@ -50,7 +50,7 @@ class ZstdLayerTest {
   private static byte[] compress(byte[] tar, ExecutorService pool, int threads, int writeSize)
       throws IOException {
     ByteArrayOutputStream blob = new ByteArrayOutputStream();
-    try (ZstdLayerOutput out = new ZstdLayerOutput(blob, pool, threads)) {
+    try (ZstdLayerOutput out = new ZstdLayerOutput(blob, pool, threads, null)) {
       for (int off = 0; off < tar.length; off += writeSize) {
         out.write(tar, off, Math.min(writeSize, tar.length - off));
       }
