@@ -35,6 +35,14 @@ public final class LayerWriter {
           Arrays.compareUnsigned(
               a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
+  /**
+   * The attributes a layer entry needs. Not {@code unix:*}: that also resolves the owner's and the
+   * group's names (a passwd and a group lookup per file), which cost db-server's RUN layer (4,500
+   * files) more time than hashing its 300 MB.
+   */
+  private static final String ATTRIBUTES =
+      "unix:mode,uid,gid,lastModifiedTime,nlink,dev,ino,size,rdev";
+
   private final Optional<Instant> sourceDateEpoch;
   private final LayerCompression compression;
   private final Optional<PieceMemo> pieces;
@@ -220,7 +228,7 @@ public final class LayerWriter {
         continue;
       }
       Path file = (Path) item.getValue();
-      Map<String, Object> a = Files.readAttributes(file, "unix:*", LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
       int rawMode = (Integer) a.get("mode");
       int perms = rawMode & 07777;
       int uid = (Integer) a.get("uid");
@@ -263,7 +271,7 @@ public final class LayerWriter {
    * carries. Hardlinks are not detected here (that needs the whole set of files).
    */
   public static TarEntry describe(Path file, String path) throws IOException {
-    Map<String, Object> a = Files.readAttributes(file, "unix:*", LinkOption.NOFOLLOW_LINKS);
+    Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
     int rawMode = (Integer) a.get("mode");
     int perms = rawMode & 07777;
     int uid = (Integer) a.get("uid");

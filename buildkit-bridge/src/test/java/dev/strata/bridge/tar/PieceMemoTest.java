@@ -75,7 +75,7 @@ class PieceMemoTest {
     Files.createDirectories(root.resolve("usr/lib/postgresql"));
     write(root.resolve("etc-a.conf"), content(5000, 1));
     write(root.resolve("usr/lib/postgresql/postgres"), big);
-    write(root.resolve("usr/lib/postgresql/small"), content(100 << 10, 2));
+    write(root.resolve("usr/lib/postgresql/small"), content(40 << 10, 2)); // below the size
     write(root.resolve("usr/lib/postgresql/medium"), content(MEDIUM, 3));
     write(root.resolve("usr/lib/zz"), content(7000, 4));
     Files.setLastModifiedTime(root.resolve("usr/lib/postgresql"), FileTime.from(MTIME));
