@@ -153,6 +153,31 @@ class PieceMemoBuildTest {
     assertThat(diffIds).isEqualTo(config.diffIds().stream().map(Digest::toString).toList());
   }
 
+  @Test
+  void storeGcDropsTheEntriesOfTheBlobsItRemoves() throws Exception {
+    Path dir =
+        TestBuilds.context(
+            tmp.resolve("gc-project"),
+            "FROM "
+                + TestBuilds.BASE
+                + "\nARG V=1\n"
+                + "RUN mkdir -p /opt && if [ $V = 1 ]; then busybox seq 1 200000 > /opt/numbers; fi\n",
+            Map.of());
+    OciLayoutStore store = TestBuilds.storeWithBase(tmp.resolve("gc-store"), EPOCH);
+    SandboxRunStep runs = SandboxRunStep.inStore(store.root(), Optional.empty(), BuildSecrets.NONE);
+    NodeResult first = TestBuilds.build(store, dir, EPOCH, Map.of("V", "1"), runs).get(0);
+    Digest numbersLayer = layers(store, first).get(1).digest();
+    assertThat(memoBlobs(store)).contains(numbersLayer.toString());
+
+    TestBuilds.build(store, dir, EPOCH, Map.of("V", "2"), runs); // the tag moves to an image
+    // without /opt/numbers, so nothing keeps the first RUN layer
+    StoreCollector.Report report = StoreCollector.collect(store, () -> {});
+
+    assertThat(store.hasBlob(numbersLayer)).isFalse();
+    assertThat(report.pieceEntries()).isPositive();
+    assertThat(memoBlobs(store)).doesNotContain(numbersLayer.toString());
+  }
+
   private static String run(List<String> tool, String... args) throws Exception {
     List<String> command = new ArrayList<>(tool);
     command.addAll(List.of(args));
