@@ -27,6 +27,16 @@ public final class GzipLayerOutput extends LayerOutput {
 
   private static final int DICTIONARY = 32 * 1024;
 
+  /**
+   * Files from 64 KiB on get pieces of their own. Measured on db-server's RUN layer (postgresql,
+   * 300 MB in 3,813 files): files from 1 MiB on hold 69% of its bytes, from 256 KiB 78%, from 64
+   * KiB 87% (277 files, 469 pieces), from 16 KiB 95.5% (1,185 files). Written again with every
+   * piece in the memo it took 1.24 s at 256 KiB, 1.13 s at 64 KiB and 1.12 s at 16 KiB, where the
+   * blob grows 0.7% (a dictionary lost at every small file); at 64 KiB the blob is 0.05% smaller
+   * than with no file pieces at all.
+   */
+  private static final long FILE_PIECES_FROM = 64 << 10;
+
   private final CRC32 crc = new CRC32();
 
   /** Compresses onto {@code sink}; {@link #finish()} or {@link #close()} ends the gzip stream. */
@@ -49,6 +59,11 @@ public final class GzipLayerOutput extends LayerOutput {
   @Override
   String pieceFormat() {
     return "gzip-" + LEVEL;
+  }
+
+  @Override
+  long filePiecesFrom() {
+    return FILE_PIECES_FROM;
   }
 
   @Override

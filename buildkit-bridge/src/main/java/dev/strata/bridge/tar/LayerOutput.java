@@ -28,7 +28,7 @@ import java.util.concurrent.Future;
  * format's header and trailer. The bytes depend only on the tar and the format's level: chunk edges
  * do not move with the thread count or with how the bytes were written.
  *
- * <p>The data of a regular file of at least {@value #FILE_PIECES_FROM} bytes (the tar writer
+ * <p>The data of a regular file of at least {@link #filePiecesFrom()} bytes (the tar writer
  * announces it, {@link #startFileData}) is cut differently: it starts a new chunk with no
  * dictionary, is cut into pieces of the chunk size counted from the file's first byte (each later
  * piece after the piece before it, as chunks are), and its last piece ends at the file's last byte.
@@ -48,16 +48,6 @@ public abstract sealed class LayerOutput extends OutputStream
             t.setDaemon(true);
             return t;
           });
-
-  /**
-   * Regular files from this size on are cut into file-aligned pieces. Measured on db-server's RUN
-   * layer (postgresql, 300 MB in 3,813 files): files from 1 MiB on hold 69% of its bytes, from 256
-   * KiB 78%, from 64 KiB 87% (277 files, 469 pieces), from 16 KiB 95.5% (1,185 files). Written
-   * again with every piece in the memo it took 1.24 s at 256 KiB, 1.13 s at 64 KiB and 1.12 s at 16
-   * KiB, whose blob is 0.7% larger (a dictionary lost at every small file); at 64 KiB the blob is
-   * as large as at 256 KiB.
-   */
-  static final long FILE_PIECES_FROM = 64 << 10;
 
   /** The identity of each format's compressor, computed once a JVM ({@link #fingerprint()}). */
   private static final ConcurrentHashMap<Class<?>, byte[]> FINGERPRINTS = new ConcurrentHashMap<>();
@@ -144,6 +134,9 @@ public abstract sealed class LayerOutput extends OutputStream
   /** The format and level, as the memo's keys name them ("gzip-4"). */
   abstract String pieceFormat();
 
+  /** The size from which a regular file's data is cut into file-aligned pieces. */
+  abstract long filePiecesFrom();
+
   /** How many bytes of the previous chunk's end {@link #compress} primes a chunk with. */
   abstract int dictionaryLength();
 
@@ -189,7 +182,7 @@ public abstract sealed class LayerOutput extends OutputStream
 
   /**
    * Announces that the next {@code size} bytes written are the data of one regular file. From
-   * {@value #FILE_PIECES_FROM} bytes on they are cut into file-aligned pieces (see the class
+   * {@link #filePiecesFrom()} bytes on they are cut into file-aligned pieces (see the class
    * comment); smaller files go into the ordinary chunks.
    */
   public void startFileData(long size) throws IOException {
@@ -199,7 +192,7 @@ public abstract sealed class LayerOutput extends OutputStream
     if (fileRemaining > 0) {
       throw new IllegalStateException(fileRemaining + " bytes of the previous file are missing");
     }
-    if (size < FILE_PIECES_FROM) {
+    if (size < filePiecesFrom()) {
       return;
     }
     if (filled > 0) {

@@ -32,6 +32,15 @@ public final class ZstdLayerOutput extends LayerOutput {
    */
   static final int CHUNK = 8 << 20;
 
+  /**
+   * Files from 1 MiB on get frames of their own: a frame loses the matches across its edges, which
+   * zstd's long window finds and deflate's 32 KiB one does not. On db-server's RUN layer (300 MB)
+   * the blob is 92.02 MB with no file frames, 95.41 MB with files from 64 KiB, 92.98 MB from 256
+   * KiB, 91.64 MB from 1 MiB and 91.80 MB from 4 MiB; written again with every frame in the memo it
+   * took 0.82 s, 0.61 s, 0.62 s and 0.68 s (1.16 s with no memo).
+   */
+  private static final long FILE_PIECES_FROM = 1 << 20;
+
   /** Compresses onto {@code sink}; {@link #finish()} or {@link #close()} ends the last frame. */
   public ZstdLayerOutput(OutputStream sink) {
     this(sink, LayerOutput.sharedPool(), LayerOutput.sharedThreads(), null);
@@ -45,6 +54,11 @@ public final class ZstdLayerOutput extends LayerOutput {
   @Override
   String pieceFormat() {
     return "zstd-" + LEVEL;
+  }
+
+  @Override
+  long filePiecesFrom() {
+    return FILE_PIECES_FROM;
   }
 
   @Override
