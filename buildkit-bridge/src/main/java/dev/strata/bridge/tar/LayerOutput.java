@@ -246,7 +246,13 @@ public abstract sealed class LayerOutput extends OutputStream
 
   /** Compresses what was gathered as a chunk, or as a file's piece, on the pool. */
   private void submit(boolean last, boolean piece) throws IOException {
-    byte[] input = filled == chunkSize ? chunk : Arrays.copyOf(chunk, filled);
+    byte[] input;
+    if (filled == chunkSize) {
+      input = chunk; // handed to the pool whole; the next bytes go to a new array
+      chunk = new byte[chunkSize];
+    } else {
+      input = Arrays.copyOf(chunk, filled); // a file's short piece: the chunk array is kept
+    }
     byte[] before = previous;
     int length = filled;
     previous = input;
@@ -257,7 +263,6 @@ public abstract sealed class LayerOutput extends OutputStream
                 () -> new Compressed(compress(input, length, before, last), null, null, null));
     pending.add(new Submitted(result, length));
     pendingBytes += length;
-    chunk = new byte[chunkSize];
     filled = 0;
     drain(inFlightBytes);
   }
