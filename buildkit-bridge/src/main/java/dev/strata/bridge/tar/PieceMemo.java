@@ -100,14 +100,18 @@ public final class PieceMemo {
     if (offset < 0 || length < 0 || hash.length != 32) {
       return miss(entry);
     }
-    byte[] bytes = new byte[length];
+    byte[] bytes;
     try (FileChannel channel = FileChannel.open(blobs.apply(blob), StandardOpenOption.READ)) {
+      if (offset + length > channel.size()) {
+        return miss(entry); // the blob is shorter than the entry says
+      }
+      bytes = new byte[length];
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       long at = offset;
       while (buffer.hasRemaining()) {
         int n = channel.read(buffer, at);
         if (n < 0) {
-          return miss(entry); // the blob is shorter than the entry says
+          return miss(entry); // the blob shrank while it was read
         }
         at += n;
       }

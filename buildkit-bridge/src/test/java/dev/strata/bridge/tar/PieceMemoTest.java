@@ -231,6 +231,25 @@ class PieceMemoTest {
   }
 
   @Test
+  void aGarbledEntryIsAMissAndIsReplaced() throws IOException {
+    Path root = tree("tree", content(BIG, 9));
+    LayerDigests first = store(root, LayerCompression.GZIP, Optional.of(memo));
+    List<Path> entries = entries();
+    Files.writeString(entries.get(0), "not an entry");
+    String[] fields = Files.readString(entries.get(1)).trim().split(" ");
+    Files.writeString(entries.get(1), fields[0] + " 0 2000000000 " + fields[3]); // past the end
+    String[] other = Files.readString(entries.get(2)).trim().split(" ");
+    Files.writeString(
+        entries.get(2), "sha256:../../x " + other[1] + " " + other[2] + " " + other[3]);
+
+    LayerDigests again = store(root, LayerCompression.GZIP, Optional.of(memo));
+
+    assertThat(memo.hits()).isEqualTo(pieces(LayerCompression.GZIP) - 3);
+    assertThat(again).isEqualTo(first);
+    assertThat(entries()).hasSize(pieces(LayerCompression.GZIP)); // written anew
+  }
+
+  @Test
   void anEntryPointingAtBytesThatChangedInTheBlobIsAMiss() throws IOException {
     Path root = tree("tree", content(BIG, 9));
     LayerDigests first = store(root, LayerCompression.GZIP, Optional.of(memo));
