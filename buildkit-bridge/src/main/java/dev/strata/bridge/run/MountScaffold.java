@@ -99,7 +99,8 @@ final class MountScaffold {
   }
 
   private static void copyMetadata(Path from, Path to) throws IOException {
-    Map<String, Object> a = Files.readAttributes(from, "unix:*", LinkOption.NOFOLLOW_LINKS);
+    Map<String, Object> a =
+        Files.readAttributes(from, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
     Posix.lchown(to, (Integer) a.get("uid"), (Integer) a.get("gid"));
     Posix.chmod(to, (Integer) a.get("mode") & 07777);
   }

@@ -287,7 +287,8 @@ public final class CopyStep {
     }
     Object inode = null;
     if (stat.type() != EntryType.DIRECTORY && stat.type() != EntryType.SYMLINK) {
-      Map<String, Object> a = Files.readAttributes(file, "unix:*", LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> a =
+          Files.readAttributes(file, "unix:nlink,dev,ino", LinkOption.NOFOLLOW_LINKS);
       if ((Integer) a.get("nlink") > 1) {
         inode = new LayerDraft.Inode(scope, a.get("dev") + ":" + a.get("ino"));
       }
