@@ -2,6 +2,7 @@ package dev.strata.bridge.build;
 
 import dev.strata.bridge.build.copy.RemoteSource;
 import dev.strata.bridge.rootfs.LayerCache;
+import dev.strata.bridge.run.CacheTurns;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.PieceMemo;
 import dev.strata.graph.DerivationGraph;
@@ -21,6 +22,7 @@ final class BuildSession {
   private final ImageLookup lookup;
   private final RemoteSource remote = new RemoteSource();
   private final PieceMemo pieces;
+  private CacheTurns turns = CacheTurns.NONE;
 
   BuildSession(ImageBuilder.Settings settings, DerivationGraph graph, LockFile lock) {
     this.settings = settings;
@@ -46,6 +48,16 @@ final class BuildSession {
 
   LayerCache layers() {
     return layers;
+  }
+
+  /** The order of this build's nodes at the locked cache mounts they share. */
+  void turns(CacheTurns order) {
+    this.turns = order;
+  }
+
+  /** {@code node}'s side of that order, for its RUNs. */
+  CacheTurns.Turn turn(String node) {
+    return new CacheTurns.Turn(turns, node);
   }
 
   /** The compressed pieces of large files in the store's layers, which new layers reuse. */

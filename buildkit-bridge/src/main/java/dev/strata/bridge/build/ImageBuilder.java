@@ -3,10 +3,13 @@ package dev.strata.bridge.build;
 import dev.strata.bridge.oci.ContentBlob;
 import dev.strata.bridge.oci.Descriptor;
 import dev.strata.bridge.oci.ImageManifest;
+import dev.strata.bridge.run.CacheTurns;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.dsl.eval.Dependency;
 import dev.strata.dsl.eval.ResolvedStage;
 import dev.strata.dsl.eval.StageReference;
+import dev.strata.dsl.instructions.Instruction;
+import dev.strata.dsl.instructions.Run;
 import dev.strata.dsl.instructions.SourceSpan;
 import dev.strata.graph.DerivationGraph;
 import dev.strata.graph.Edge;
@@ -21,6 +24,7 @@ import dev.strata.graph.plan.StepKey;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -126,22 +130,91 @@ public final class ImageBuilder {
       }
     }
     Map<String, NodeKeys> planned = new ConcurrentHashMap<>();
+    CacheTurns turns = turns(graph, order, parents, state);
+    session.turns(turns);
     BuildScheduler scheduler = new BuildScheduler(jobs, keepGoing, settings.listener());
     return scheduler.run(
         order,
         parents,
         name -> {
           Node node = graph.node(name).orElseThrow();
-          // Planned per node, after its parents are stored, so a parent's result is known; the
-          // parents' keys are the ones they were built with.
-          NodePlan nodePlan =
-              Planner.plan(graph, lock, storeResolver(settings.store()), state, name, planned);
-          planned.put(name, nodePlan.keys());
-          NodeResult result = buildNode(session, graph, node, nodePlan);
-          state.record(nodePlan.keys(), result.config());
+          NodeResult result;
+          NodePlan nodePlan;
+          turns.started(name);
+          try {
+            // Planned per node, after its parents are stored, so a parent's result is known; the
+            // parents' keys are the ones they were built with.
+            nodePlan =
+                Planner.plan(graph, lock, storeResolver(settings.store()), state, name, planned);
+            planned.put(name, nodePlan.keys());
+            result = buildNode(session, graph, node, nodePlan);
+          } finally {
+            turns.finished(name);
+          }
+          state.record(
+              nodePlan.keys(),
+              result.config(),
+              result.reused()
+                  ? Optional.empty()
+                  : Optional.of(result.time().minus(turns.waitedBy(name))));
           after.completed(result);
           return result;
         });
+  }
+
+  /**
+   * The order in which this build's nodes take the locked cache mounts they share ({@link
+   * CacheTurns}): each claims its locked caches with the time its last build took plus the slowest
+   * chain of its descendants' last builds in this build (times without their waits for locked
+   * caches). No claims when fewer than two nodes use a locked cache or no node has a recorded time
+   * (a first build): first come, first served.
+   */
+  private static CacheTurns turns(
+      DerivationGraph graph,
+      List<String> order,
+      Map<String, Set<String>> parents,
+      StoreBuildState state) {
+    Map<String, Set<String>> locked = new LinkedHashMap<>();
+    for (String name : order) {
+      Node node = graph.node(name).orElseThrow();
+      Set<String> ids = new LinkedHashSet<>();
+      for (int index : node.stages()) {
+        for (Instruction instruction : node.file().stages().get(index).instructions()) {
+          if (instruction instanceof Run run) {
+            run.mounts().stream()
+                .filter(CacheTurns::locked)
+                .map(CacheTurns::cacheId)
+                .forEach(ids::add);
+          }
+        }
+      }
+      if (!ids.isEmpty()) {
+        locked.put(name, ids);
+      }
+    }
+    CacheTurns turns = new CacheTurns(CacheTurns.GRACE);
+    if (locked.size() < 2) {
+      return turns;
+    }
+    Map<String, Double> remaining = new HashMap<>();
+    boolean known = false;
+    for (int i = order.size() - 1; i >= 0; i--) {
+      String name = order.get(i);
+      Optional<Double> own = state.lastSeconds(name);
+      known |= own.isPresent();
+      double below = 0;
+      for (String child : order) {
+        if (parents.get(child).contains(name)) {
+          below = Math.max(below, remaining.get(child));
+        }
+      }
+      remaining.put(name, own.orElse(0.0) + below);
+    }
+    if (!known) {
+      return turns;
+    }
+    locked.forEach((name, ids) -> ids.forEach(id -> turns.claim(name, id, remaining.get(name))));
+    return turns;
   }
 
   private NodeResult buildNode(

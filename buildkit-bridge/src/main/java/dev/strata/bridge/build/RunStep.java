@@ -2,6 +2,7 @@ package dev.strata.bridge.build;
 
 import dev.strata.bridge.oci.ImageConfig;
 import dev.strata.bridge.rootfs.LayerStack;
+import dev.strata.bridge.run.CacheTurns;
 import dev.strata.bridge.tar.LayerDigests;
 import dev.strata.bridge.tar.PieceMemo;
 import dev.strata.dsl.instructions.Run;
@@ -35,7 +36,8 @@ public interface RunStep {
    * environment too, as in buildah and BuildKit), the build context folder, a way to get other
    * stages' or images' root filesystems for {@code --mount=from=}, {@code SOURCE_DATE_EPOCH} if
    * set, a scratch folder the engine deletes after the step, where the command's output lines go as
-   * they come (the node's progress), and how the layer is to be compressed.
+   * they come (the node's progress), how the layer is to be compressed, the memo of compressed
+   * pieces, and the node's turn at locked cache mounts.
    */
   record RunInput(
       Run instruction,
@@ -48,7 +50,8 @@ public interface RunStep {
       Path scratch,
       OutputLines output,
       LayerCompression compression,
-      Optional<PieceMemo> pieces) {
+      Optional<PieceMemo> pieces,
+      CacheTurns.Turn turn) {
     public RunInput {
       buildArgs = Map.copyOf(buildArgs);
     }

@@ -18,6 +18,7 @@ import dev.strata.bridge.rootfs.Owner;
 import dev.strata.bridge.rootfs.RootfsView;
 import dev.strata.bridge.rootfs.UnknownOwnerException;
 import dev.strata.bridge.rootfs.UserDatabase;
+import dev.strata.bridge.run.CacheTurns;
 import dev.strata.bridge.tar.LayerDigests;
 import dev.strata.bridge.tar.LayerWriter;
 import dev.strata.bridge.tar.StagedEntry;
@@ -110,6 +111,12 @@ final class StageExecutor {
       }
       Optional<StepCache.Entry> hit = session.cache().lookup(key);
       if (hit.isPresent()) {
+        if (instruction instanceof Run run) {
+          // a RUN taken from the cache asks for none of its caches: others need not wait for it
+          run.mounts().stream()
+              .filter(CacheTurns::locked)
+              .forEach(m -> session.turn(node.name()).passed(CacheTurns.cacheId(m)));
+        }
         unread = hit;
         reused++;
         session.listener().step(node.name(), stageName, text, true);
@@ -296,7 +303,8 @@ final class StageExecutor {
                       scratch,
                       (line, stderr) -> session.listener().output(node.name(), line, stderr),
                       compression(),
-                      Optional.of(session.pieces())));
+                      Optional.of(session.pieces()),
+                      session.turn(node.name())));
       Descriptor layer = storeLayer(output.blob(), output.digests());
       Digest diffId = output.digests().diffId();
       Path extracted =

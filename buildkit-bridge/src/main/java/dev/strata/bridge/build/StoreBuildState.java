@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,15 +63,41 @@ public final class StoreBuildState implements BuildState {
    * that says exactly that already (a node taken whole from the cache) is left as it is.
    */
   public void record(NodeKeys keys, Digest config) throws IOException {
+    record(keys, config, Optional.empty());
+  }
+
+  /**
+   * As {@link #record(NodeKeys, Digest)}, with the time the build took when its steps ran ({@code
+   * built}); a build that ran none keeps the time recorded before, which orders the nodes at the
+   * locked cache mounts they share ({@link #lastSeconds}).
+   */
+  public void record(NodeKeys keys, Digest config, Optional<Duration> built) throws IOException {
     ObjectNode tree = tree(keys);
     ObjectNode result = tree.putObject("result");
     result.put("key", keys.finalKey());
     result.put("config", config.toString());
+    Optional<JsonNode> before = read(keys.node());
+    if (built.isPresent()) {
+      tree.put("seconds", built.get().toMillis() / 1000.0);
+    } else {
+      before
+          .map(b -> b.get("seconds"))
+          .filter(JsonNode::isNumber)
+          .ifPresent(s -> tree.set("seconds", s));
+    }
     // Compared as JSON trees: the records' own equals would cost their first use in the process.
-    if (read(keys.node()).filter(tree::equals).isPresent()) {
+    if (before.filter(tree::equals).isPresent()) {
       return;
     }
     write(keys, tree);
+  }
+
+  /** How long the last build of {@code node} that ran steps took, in seconds, if recorded. */
+  public Optional<Double> lastSeconds(String node) {
+    return read(node)
+        .map(tree -> tree.get("seconds"))
+        .filter(JsonNode::isNumber)
+        .map(JsonNode::asDouble);
   }
 
   /** The record of {@code node}, if there is one. */

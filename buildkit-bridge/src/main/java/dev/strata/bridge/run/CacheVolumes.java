@@ -107,6 +107,14 @@ final class CacheVolumes {
   }
 
   Lease acquire(SandboxMount.Cache cache) throws IOException {
+    return acquire(cache, CacheTurns.Turn.ANY);
+  }
+
+  /**
+   * The instance {@code cache} names, for a RUN of {@code turn}'s node: a locked one is taken after
+   * any higher-priority sibling that claims it (see {@link CacheTurns}).
+   */
+  Lease acquire(SandboxMount.Cache cache, CacheTurns.Turn turn) throws IOException {
     CacheSeed seed = cache.seed();
     // An unseeded cache keeps the key it always had: its id alone.
     String material = seed.key().isEmpty() ? cache.id() : cache.id() + "\0" + seed.key();
@@ -115,11 +123,22 @@ final class CacheVolumes {
     if (cache.sharing() == CacheSharing.SHARED && !seed.layered()) {
       return new Lease(instance(root.resolve(key), seed), seed, List.of());
     }
+    boolean wait = cache.sharing() != CacheSharing.PRIVATE;
+    long asked = System.nanoTime();
+    if (wait) {
+      try {
+        turn.await(cache.id());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted waiting for cache " + cache.id(), e);
+      }
+    }
     for (int n = 0; ; n++) {
       Path dir = root.resolve(n == 0 ? key : key + "-" + n);
       List<AutoCloseable> held = new ArrayList<>();
-      boolean wait = cache.sharing() != CacheSharing.PRIVATE;
       if (lock(dir, wait, held)) {
+        turn.waited(System.nanoTime() - asked);
+        turn.passed(cache.id());
         return new Lease(instance(dir, seed), seed, held);
       }
     }

@@ -154,6 +154,14 @@ public final class RunExecutor {
    * result, not an exception; a sandbox that cannot be set up is a {@link RunSetupException}.
    */
   public RunResult run(RunRequest request) throws IOException {
+    return run(request, CacheTurns.Turn.ANY);
+  }
+
+  /**
+   * Runs {@code request} for {@code turn}'s node: its locked cache mounts are taken in the build's
+   * order ({@link CacheTurns}).
+   */
+  public RunResult run(RunRequest request, CacheTurns.Turn turn) throws IOException {
     String id = RunJanitor.newId();
     Path scratch = workRoot.resolve(id);
     Path bundle = bundleRoot.resolve(id);
@@ -169,7 +177,7 @@ public final class RunExecutor {
       RootfsView lowers = RootfsView.ofDirectories(request.layers());
       MountScaffold scaffold = new MountScaffold(lowers, scratch.resolve("scaffold"));
       Sandbox sandbox = new Sandbox(scratch, bundle, lowers, scaffold);
-      sandbox.prepare(request, leases);
+      sandbox.prepare(request, leases, turn);
       scaffold.restoreTimes();
       Path merged = scratch.resolve("merged");
       RootfsSnapshot before = null;
@@ -248,7 +256,8 @@ public final class RunExecutor {
       this.scaffold = scaffold;
     }
 
-    void prepare(RunRequest request, List<CacheVolumes.Lease> leases) throws IOException {
+    void prepare(RunRequest request, List<CacheVolumes.Lease> leases, CacheTurns.Turn turn)
+        throws IOException {
       for (String dir : List.of("/proc", "/sys", "/dev")) {
         mountPoints.add(scaffold.ensure(dir, false));
       }
@@ -269,7 +278,7 @@ public final class RunExecutor {
       for (SandboxMount m : request.mounts()) {
         n++;
         if (m instanceof SandboxMount.Cache c) {
-          CacheVolumes.Lease lease = caches.acquire(c);
+          CacheVolumes.Lease lease = caches.acquire(c, turn);
           leases.add(lease);
           cache(c, lease, n);
         } else if (m instanceof SandboxMount.Secret s) {

@@ -121,7 +121,7 @@ public final class RunMounts {
    */
   private static SandboxMount.Cache cache(RunMount m, String target, RunStep.MountSources stages)
       throws IOException {
-    String id = m.id().isEmpty() ? GoPath.clean(m.target()) : m.id();
+    String id = CacheTurns.cacheId(m);
     List<Path> layers = List.of();
     String identity = "";
     if (!m.from().isEmpty()) {

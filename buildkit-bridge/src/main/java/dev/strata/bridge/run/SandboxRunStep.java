@@ -165,7 +165,7 @@ public final class SandboxRunStep implements RunStep {
     request = request.withOutput(tail).withTimeout(Duration.ZERO);
     RunResult result;
     try {
-      result = executor(input.output()).run(request);
+      result = executor(input.output()).run(request, input.turn());
     } catch (RunSetupException e) {
       throw BuildException.at(run.location(), e.getMessage(), e);
     }

@@ -137,16 +137,21 @@ public final class TestBuilds {
       throws IOException {
     ProjectConfig project = ProjectLoader.load(dir);
     DerivationGraph graph = GraphBuilder.build(project, args);
-    ImageBuilder builder =
-        new ImageBuilder(
-            new ImageBuilder.Settings(
-                store,
-                PullPolicy.MISSING,
-                ImageFetcher.NONE,
-                runStep,
-                new BuildClock(sourceDateEpoch),
-                BuildListener.SILENT));
-    return builder.build(graph, List.of(), LockFile.read(project.lockFile()));
+    return builder(store, sourceDateEpoch, runStep)
+        .build(graph, List.of(), LockFile.read(project.lockFile()));
+  }
+
+  /** An engine building into {@code store} without pulling, RUN by {@code runStep}, silently. */
+  static ImageBuilder builder(
+      OciLayoutStore store, Optional<Instant> sourceDateEpoch, RunStep runStep) {
+    return new ImageBuilder(
+        new ImageBuilder.Settings(
+            store,
+            PullPolicy.MISSING,
+            ImageFetcher.NONE,
+            runStep,
+            new BuildClock(sourceDateEpoch),
+            BuildListener.SILENT));
   }
 
   static NodeResult buildOne(OciLayoutStore store, Path dir, Optional<Instant> sde)
