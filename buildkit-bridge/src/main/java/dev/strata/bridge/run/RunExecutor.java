@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -237,6 +238,21 @@ public final class RunExecutor {
 
   private record Outcome(int exitCode, boolean timedOut) {}
 
+  /**
+   * Layer directories (bottom first) as an overlay's {@code lowerdir} lists them: top first, each
+   * directory once, at its topmost place. Two equal layers in one image (two RUNs that changed
+   * nothing but cache mounts both give the empty layer) share one extracted directory, and
+   * overlayfs refuses a lower listed twice ("Too many levels of symbolic links": overlapping
+   * layers). The view is the same: a layer above already decides every path the lower copy has.
+   */
+  static List<Path> topFirstOnce(List<Path> bottomFirst) {
+    Set<Path> seen = new LinkedHashSet<>();
+    for (int i = bottomFirst.size() - 1; i >= 0; i--) {
+      seen.add(bottomFirst.get(i).toAbsolutePath().normalize());
+    }
+    return List.copyOf(seen);
+  }
+
   /** One RUN's sandbox while it is being set up and run. */
   private final class Sandbox {
     final Path scratch;
@@ -404,8 +420,7 @@ public final class RunExecutor {
     private void overlay(String name, List<Path> layers, String upper, String work, String merged)
         throws IOException {
       List<String> lowerNames = new ArrayList<>();
-      List<Path> topFirst = new ArrayList<>(layers);
-      java.util.Collections.reverse(topFirst);
+      List<Path> topFirst = topFirstOnce(layers);
       for (int i = 0; i < topFirst.size(); i++) {
         Path link = scratch.resolve("l").resolve(name + "-" + i);
         Files.createSymbolicLink(link, topFirst.get(i).toAbsolutePath());
@@ -548,8 +563,7 @@ public final class RunExecutor {
         Files.createSymbolicLink(links.resolve("s"), scratch.resolve("scaffold"));
         lowerNames.add("l/s");
       }
-      List<Path> layers = new ArrayList<>(request.layers());
-      java.util.Collections.reverse(layers);
+      List<Path> layers = topFirstOnce(request.layers());
       for (int i = 0; i < layers.size(); i++) {
         Files.createSymbolicLink(
             links.resolve(Integer.toString(i)), layers.get(i).toAbsolutePath());

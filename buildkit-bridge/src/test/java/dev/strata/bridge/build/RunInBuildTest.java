@@ -186,6 +186,22 @@ class RunInBuildTest {
         .hasMessageContaining("Containerfile:2: nosuchstage is no stage of this Containerfile");
   }
 
+  @Test
+  void aRunAfterTwoLayersThatChangedNothingStillRuns() throws Exception {
+    // both RUNs write only to their cache mount: two empty layers, one extracted directory
+    Path dir =
+        TestBuilds.context(
+            tmp.resolve("p"),
+            "FROM "
+                + TestBuilds.BASE
+                + "\nRUN --mount=type=cache,target=/c echo one > /c/one"
+                + "\nRUN --mount=type=cache,target=/c echo two > /c/two"
+                + "\nRUN echo after > /after\n",
+            Map.of());
+    NodeResult result = build(dir, BuildSecrets.NONE).get(0);
+    assertThat(read(result, "/after")).isEqualTo("after\n");
+  }
+
   private List<NodeResult> build(Path dir, BuildSecrets secrets) throws Exception {
     return TestBuilds.build(
         store,
