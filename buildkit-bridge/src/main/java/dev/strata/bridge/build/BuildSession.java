@@ -10,6 +10,7 @@ import dev.strata.graph.Node;
 import dev.strata.graph.plan.LockFile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** What every step of one build shares: the store, its caches, the clock, the RUN executor. */
@@ -53,6 +54,11 @@ final class BuildSession {
   /** The order of this build's nodes at the locked cache mounts they share. */
   void turns(CacheTurns order) {
     this.turns = order;
+  }
+
+  /** How long {@code node} has waited for locked caches in this build so far. */
+  Duration waitedBy(String node) {
+    return turns.waitedBy(node);
   }
 
   /** {@code node}'s side of that order, for its RUNs. */

@@ -140,6 +140,7 @@ public final class ImageBuilder {
           Node node = graph.node(name).orElseThrow();
           NodeResult result;
           NodePlan nodePlan;
+          Map<String, Duration> stepTimes = new HashMap<>();
           turns.started(name);
           try {
             // Planned per node, after its parents are stored, so a parent's result is known; the
@@ -147,16 +148,11 @@ public final class ImageBuilder {
             nodePlan =
                 Planner.plan(graph, lock, storeResolver(settings.store()), state, name, planned);
             planned.put(name, nodePlan.keys());
-            result = buildNode(session, graph, node, nodePlan);
+            result = buildNode(session, graph, node, nodePlan, stepTimes);
           } finally {
             turns.finished(name);
           }
-          state.record(
-              nodePlan.keys(),
-              result.config(),
-              result.reused()
-                  ? Optional.empty()
-                  : Optional.of(result.time().minus(turns.waitedBy(name))));
+          state.record(nodePlan.keys(), result.config(), stepTimes);
           after.completed(result);
           return result;
         });
@@ -164,10 +160,10 @@ public final class ImageBuilder {
 
   /**
    * The order in which this build's nodes take the locked cache mounts they share ({@link
-   * CacheTurns}): each claims its locked caches with the time its last build took plus the slowest
-   * chain of its descendants' last builds in this build (times without their waits for locked
-   * caches). No claims when fewer than two nodes use a locked cache or no node has a recorded time
-   * (a first build): first come, first served.
+   * CacheTurns}): each claims its locked caches with the time its steps took when they last ran
+   * (without their waits for locked caches) plus the slowest chain of its descendants' in this
+   * build. No claims when fewer than two nodes use a locked cache or no node has a recorded time (a
+   * first build): first come, first served.
    */
   private static CacheTurns turns(
       DerivationGraph graph,
@@ -217,8 +213,14 @@ public final class ImageBuilder {
     return turns;
   }
 
+  /** Builds {@code node} as {@code plan} says; {@code stepTimes} gets the times of its steps. */
   private NodeResult buildNode(
-      BuildSession session, DerivationGraph graph, Node node, NodePlan plan) throws IOException {
+      BuildSession session,
+      DerivationGraph graph,
+      Node node,
+      NodePlan plan,
+      Map<String, Duration> stepTimes)
+      throws IOException {
     NodeKeys keys = plan.keys();
     long start = System.nanoTime();
     settings.listener().nodeStarted(node.name());
@@ -239,6 +241,7 @@ public final class ImageBuilder {
         result = state;
       }
     }
+    stepTimes.putAll(executor.stepTimes());
     if (result == null) {
       throw new BuildException("node " + node.name() + " has no target stage");
     }

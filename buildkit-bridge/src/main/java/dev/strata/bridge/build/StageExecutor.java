@@ -46,6 +46,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,6 +68,7 @@ final class StageExecutor {
   private int built;
   private int reused;
   private final List<String> ran = new ArrayList<>();
+  private final Map<String, Duration> stepTimes = new LinkedHashMap<>();
 
   StageExecutor(BuildSession session, Node node) {
     this.session = session;
@@ -84,6 +86,11 @@ final class StageExecutor {
   /** The first line of every step that ran (was not taken from the cache), in order. */
   List<String> ran() {
     return List.copyOf(ran);
+  }
+
+  /** How long each step that ran took, by its key, without its waits for locked caches. */
+  Map<String, Duration> stepTimes() {
+    return Map.copyOf(stepTimes);
   }
 
   /** Builds stage {@code stage} with its step keys ({@code keys[0]} is the FROM's). */
@@ -132,7 +139,13 @@ final class StageExecutor {
         session.runStep().expect(); // the steps before it run meanwhile
       }
       session.listener().step(node.name(), stageName, text, false);
+      long began = System.nanoTime();
+      Duration waitedBefore = session.waitedBy(node.name());
       state = execute(instruction, state, args, cmdSet);
+      stepTimes.put(
+          key,
+          Duration.ofNanos(System.nanoTime() - began)
+              .minus(session.waitedBy(node.name()).minus(waitedBefore)));
       built++;
       ran.add(text);
       session.cache().save(key, entry(state));

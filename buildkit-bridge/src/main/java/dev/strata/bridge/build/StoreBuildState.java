@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,27 +64,38 @@ public final class StoreBuildState implements BuildState {
    * that says exactly that already (a node taken whole from the cache) is left as it is.
    */
   public void record(NodeKeys keys, Digest config) throws IOException {
-    record(keys, config, Optional.empty());
+    record(keys, config, Map.of());
   }
 
   /**
-   * As {@link #record(NodeKeys, Digest)}, with the time the build took when its steps ran ({@code
-   * built}); a build that ran none keeps the time recorded before, which orders the nodes at the
-   * locked cache mounts they share ({@link #lastSeconds}).
+   * As {@link #record(NodeKeys, Digest)}, with how long each step that ran took ({@code ran}, by
+   * step key); a step taken from the cache keeps the time the record gave it before, if its key is
+   * the same. These times order the nodes at the locked cache mounts they share ({@link
+   * #lastSeconds}).
    */
-  public void record(NodeKeys keys, Digest config, Optional<Duration> built) throws IOException {
+  public void record(NodeKeys keys, Digest config, Map<String, Duration> ran) throws IOException {
     ObjectNode tree = tree(keys);
     ObjectNode result = tree.putObject("result");
     result.put("key", keys.finalKey());
     result.put("config", config.toString());
     Optional<JsonNode> before = read(keys.node());
-    if (built.isPresent()) {
-      tree.put("seconds", built.get().toMillis() / 1000.0);
-    } else {
-      before
-          .map(b -> b.get("seconds"))
-          .filter(JsonNode::isNumber)
-          .ifPresent(s -> tree.set("seconds", s));
+    Map<String, JsonNode> earlier = new HashMap<>();
+    before.ifPresent(
+        b ->
+            b.path("steps")
+                .forEach(
+                    s -> {
+                      if (s.path("seconds").isNumber()) {
+                        earlier.put(s.path("key").asText(), s.get("seconds"));
+                      }
+                    }));
+    for (JsonNode step : tree.path("steps")) {
+      String key = step.path("key").asText();
+      if (ran.containsKey(key)) {
+        ((ObjectNode) step).put("seconds", ran.get(key).toMillis() / 1000.0);
+      } else if (earlier.containsKey(key)) {
+        ((ObjectNode) step).set("seconds", earlier.get(key));
+      }
     }
     // Compared as JSON trees: the records' own equals would cost their first use in the process.
     if (before.filter(tree::equals).isPresent()) {
@@ -92,12 +104,24 @@ public final class StoreBuildState implements BuildState {
     write(keys, tree);
   }
 
-  /** How long the last build of {@code node} that ran steps took, in seconds, if recorded. */
+  /**
+   * How long building {@code node}'s steps took when each last ran, in seconds (the sum over its
+   * steps), if any time is recorded.
+   */
   public Optional<Double> lastSeconds(String node) {
     return read(node)
-        .map(tree -> tree.get("seconds"))
-        .filter(JsonNode::isNumber)
-        .map(JsonNode::asDouble);
+        .flatMap(
+            tree -> {
+              double sum = 0;
+              boolean any = false;
+              for (JsonNode step : tree.path("steps")) {
+                if (step.path("seconds").isNumber()) {
+                  sum += step.get("seconds").asDouble();
+                  any = true;
+                }
+              }
+              return any ? Optional.of(sum) : Optional.empty();
+            });
   }
 
   /** The record of {@code node}, if there is one. */

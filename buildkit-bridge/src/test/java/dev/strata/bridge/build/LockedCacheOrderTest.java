@@ -44,7 +44,8 @@ class LockedCacheOrderTest {
         project.resolve("long"),
         "FROM parent\nRUN sleep 0.3\n"
             + "RUN --mount=type=cache,id=shared,target=/c,sharing=locked"
-            + " sh -c 'echo \"$(cat /rev) long\" >> /c/log; sleep 1.5'\n",
+            + " sh -c 'echo \"$(cat /rev) long\" >> /c/log; sleep 1.5'\n"
+            + "ARG TAIL=1\nRUN echo $TAIL > /tail\n",
         Map.of());
     TestBuilds.context(
         project.resolve("short"),
@@ -104,14 +105,18 @@ class LockedCacheOrderTest {
   }
 
   @Test
-  void buildTimesAreRecordedOnlyByBuildsThatRanSteps() throws Exception {
+  void stepsTakenFromTheCacheKeepTheTimesRecordedWhenTheyRan() throws Exception {
     build("1");
     StoreBuildState state = new StoreBuildState(store, project);
     double recorded = state.lastSeconds("long").orElseThrow();
     assertThat(recorded).isGreaterThan(1.5);
 
     TestBuilds.build(store, project, Optional.empty(), Map.of("REV", "1"), runStep());
-
     assertThat(state.lastSeconds("long")).as("a build that reused every step").hasValue(recorded);
+
+    TestBuilds.build(store, project, Optional.empty(), Map.of("REV", "1", "TAIL", "2"), runStep());
+    assertThat(state.lastSeconds("long").orElseThrow())
+        .as("only the last step ran again; the cache RUN keeps its 1.5 s")
+        .isGreaterThan(1.5);
   }
 }
