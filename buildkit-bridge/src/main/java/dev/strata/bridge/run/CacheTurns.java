@@ -17,16 +17,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Without an order they race, and the loser waits for the winner's whole RUN. That costs the
  * build most when the loser has the longer way to go after its RUN: in examples/soe, web-server's
- * and db-server's {@code apt-get install} share the apt cache; when web-server wins, db-server's 8
- * s install and its 300 MB layer both come after web-server's 3 s install. The order that finishes
- * first lets the longest go first (list scheduling by the longest remaining path, as for two jobs
- * sharing one machine): each node claims the locked caches its Containerfile names with a priority,
- * the time its last build and its slowest descendants' last builds took. A RUN that asks for a
- * cache that a running node of higher priority still claims lets that node take it first, waiting
- * at most the {@linkplain #CacheTurns(Duration) grace} for it to ask (the claimant may have slow
- * steps before its RUN). A claim is spent when its node takes the cache, runs past the RUN (taken
- * from the step cache) or ends. Nodes without a priority, nodes not yet started and other processes
- * sharing the store are served first come, first served, as before.
+ * and db-server's {@code apt-get install} share the apt cache; when web-server wins, db-server's
+ * seven-second install and its 300 MB layer both come after web-server's three-second one. The
+ * order that finishes first lets the longest go first (list scheduling by the longest remaining
+ * path): each node claims the locked caches its Containerfile names with a priority, the time its
+ * steps took when each last ran plus its slowest descendants'. A RUN that asks for a cache that a
+ * running node of higher priority still claims lets that node take it first, waiting at most the
+ * {@linkplain #CacheTurns(Duration) grace} for it to ask (the claimant may have slow steps before
+ * its RUN). A claim is spent when its node takes the cache, runs past the RUN (taken from the step
+ * cache) or ends. Nodes without a priority, nodes not yet started and other processes sharing the
+ * store are served first come, first served, as before.
  */
 public final class CacheTurns {
   /** How long a RUN waits at most for a higher-priority sibling to take a cache first. */
