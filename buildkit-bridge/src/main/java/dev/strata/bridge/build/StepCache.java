@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.bridge.fs.AtomicFile;
 import dev.strata.bridge.oci.Descriptor;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.store.OciLayoutStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -71,15 +71,7 @@ public final class StepCache {
     node.set("config", json(entry.config()));
     ArrayNode layers = node.putArray("layers");
     entry.layers().forEach(l -> layers.add(json(l)));
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, ".incoming-", ".tmp");
-    try {
-      Files.write(temp, JSON.writeValueAsBytes(node));
-      Files.move(
-          temp, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.write(file(key), JSON.writeValueAsBytes(node));
   }
 
   /** The outcome of {@link #prune}. */

@@ -3,7 +3,9 @@ package dev.strata.bridge.build;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.bridge.fs.AtomicFile;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.graph.plan.BuildState;
@@ -13,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,15 +81,11 @@ public final class StoreBuildState implements BuildState {
     result.put("config", config.toString());
     Optional<JsonNode> before = read(keys.node());
     Map<String, JsonNode> earlier = new HashMap<>();
-    before.ifPresent(
-        b ->
-            b.path("steps")
-                .forEach(
-                    s -> {
-                      if (s.path("seconds").isNumber()) {
-                        earlier.put(s.path("key").asText(), s.get("seconds"));
-                      }
-                    }));
+    for (JsonNode step : before.map(b -> b.path("steps")).orElse(MissingNode.getInstance())) {
+      if (step.path("seconds").isNumber()) {
+        earlier.put(step.path("key").asText(), step.get("seconds"));
+      }
+    }
     for (JsonNode step : tree.path("steps")) {
       String key = step.path("key").asText();
       if (ran.containsKey(key)) {
@@ -221,18 +218,7 @@ public final class StoreBuildState implements BuildState {
   }
 
   private void write(NodeKeys keys, JsonNode tree) throws IOException {
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, ".incoming-", ".tmp");
-    try {
-      JSON.writeValue(temp.toFile(), tree);
-      Files.move(
-          temp,
-          file(keys.node()),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.write(file(keys.node()), JSON.writeValueAsBytes(tree));
   }
 
   private Path file(String node) {

@@ -1,5 +1,6 @@
 package dev.strata.bridge.store;
 
+import dev.strata.bridge.fs.AtomicFile;
 import dev.strata.bridge.oci.ContentBlob;
 import dev.strata.bridge.oci.Descriptor;
 import dev.strata.bridge.oci.Digest;
@@ -65,12 +66,12 @@ public final class OciLayoutStore {
     store.locked(
         () -> {
           if (!Files.exists(root.resolve("oci-layout"))) {
-            store.writeAtomically(
+            AtomicFile.write(
                 root.resolve("oci-layout"),
                 "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
           }
           if (!Files.exists(root.resolve("index.json"))) {
-            store.writeAtomically(
+            AtomicFile.write(
                 root.resolve("index.json"), new ImageIndex(List.of(), Map.of()).render().bytes());
           }
           return null;
@@ -191,7 +192,7 @@ public final class OciLayoutStore {
             return null; // tagged so already, by a build that made the same image
           }
           kept.add(tagged);
-          writeAtomically(
+          AtomicFile.write(
               root.resolve("index.json"), new ImageIndex(kept, Map.of()).render().bytes());
           return null;
         });
@@ -306,16 +307,6 @@ public final class OciLayoutStore {
 
   private ImageIndex index() throws IOException {
     return ImageIndex.parse(Files.readAllBytes(root.resolve("index.json")));
-  }
-
-  private void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path temp = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
-    try {
-      Files.write(temp, bytes);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
   }
 
   /** Work on the store that must exclude other processes for all of its duration. */

@@ -39,17 +39,10 @@ public final class GzipLayerOutput extends LayerOutput {
 
   private final CRC32 crc = new CRC32();
 
-  /** Compresses onto {@code sink}; {@link #finish()} or {@link #close()} ends the gzip stream. */
-  public GzipLayerOutput(OutputStream sink) throws IOException {
-    this(sink, null);
-  }
-
-  /** Compresses onto {@code sink}, large files' pieces through {@code memo} (may be null). */
-  public GzipLayerOutput(OutputStream sink, PieceMemo memo) throws IOException {
-    this(sink, LayerOutput.sharedPool(), LayerOutput.sharedThreads(), memo);
-  }
-
-  /** Deflates on {@code pool} ({@code threads} threads), pieces through {@code memo}. */
+  /**
+   * Deflates onto {@code sink} on {@code pool} ({@code threads} threads), large files' pieces
+   * through {@code memo} (may be null); {@link #finish()} or {@link #close()} ends the stream.
+   */
   GzipLayerOutput(OutputStream sink, ExecutorService pool, int threads, PieceMemo memo)
       throws IOException {
     super(sink, CHUNK, pool, threads, memo);

@@ -79,14 +79,6 @@ public abstract sealed class LayerOutput extends OutputStream
   /** A chunk or piece of {@code length} uncompressed bytes on the pool. */
   private record Submitted(Future<Compressed> result, int length) {}
 
-  static ExecutorService sharedPool() {
-    return POOL;
-  }
-
-  static int sharedThreads() {
-    return THREADS;
-  }
-
   /**
    * A layer compressed as {@code compression} onto {@code sink}; {@link #finish()} or {@link
    * #close()} ends it.

@@ -1,5 +1,6 @@
 package dev.strata.bridge.tar;
 
+import dev.strata.bridge.fs.AtomicFile;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.store.OciLayoutStore;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -139,7 +139,7 @@ public final class PieceMemo {
       }
       String text = blob + " " + p.offset() + " " + p.length() + " " + HEX.formatHex(p.hash());
       try {
-        writeAtomically(entry(p.key()), text.getBytes(StandardCharsets.US_ASCII));
+        AtomicFile.write(entry(p.key()), text.getBytes(StandardCharsets.US_ASCII));
       } catch (IOException e) {
         // left out, see above
       }
@@ -191,16 +191,5 @@ public final class PieceMemo {
   private Path entry(byte[] key) {
     String hex = HEX.formatHex(key);
     return directory.resolve(hex.substring(0, 2)).resolve(hex);
-  }
-
-  private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Files.createDirectories(target.getParent());
-    Path temp = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
-    try {
-      Files.write(temp, bytes);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
   }
 }

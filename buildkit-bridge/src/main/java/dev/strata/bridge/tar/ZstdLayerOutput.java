@@ -41,12 +41,10 @@ public final class ZstdLayerOutput extends LayerOutput {
    */
   private static final long FILE_PIECES_FROM = 1 << 20;
 
-  /** Compresses onto {@code sink}; {@link #finish()} or {@link #close()} ends the last frame. */
-  public ZstdLayerOutput(OutputStream sink) {
-    this(sink, LayerOutput.sharedPool(), LayerOutput.sharedThreads(), null);
-  }
-
-  /** Compresses on {@code pool} ({@code threads} threads), pieces through {@code memo}. */
+  /**
+   * Compresses onto {@code sink} on {@code pool} ({@code threads} threads), large files' pieces
+   * through {@code memo} (may be null); {@link #finish()} or {@link #close()} ends the last frame.
+   */
   ZstdLayerOutput(OutputStream sink, ExecutorService pool, int threads, PieceMemo memo) {
     super(sink, CHUNK, pool, threads, memo);
   }

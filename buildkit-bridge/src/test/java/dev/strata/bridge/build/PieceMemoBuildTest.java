@@ -2,8 +2,6 @@ package dev.strata.bridge.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.bridge.oci.Descriptor;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.oci.ImageConfig;
@@ -13,11 +11,9 @@ import dev.strata.bridge.run.SandboxRunStep;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.TreeSnapshot;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,22 +44,18 @@ class PieceMemoBuildTest {
           + "COPY big.txt /opt/\n";
 
   @TempDir static Path tmp;
-  private static List<String> buildah;
-  private static final List<String> containers = new ArrayList<>();
+  private static BuildahContainers buildah;
 
   @BeforeAll
   static void setUp() throws Exception {
     TestBuilds.requireRoot();
-    buildah = TestBuilds.buildah(tmp.resolve("buildah"));
+    buildah = new BuildahContainers(tmp.resolve("buildah"));
   }
 
   @AfterAll
   static void tearDown() throws Exception {
     if (buildah != null) {
-      for (String c : containers) {
-        run(buildah, "rm", c);
-      }
-      run(buildah, "rmi", "--all", "--force");
+      buildah.close();
     }
   }
 
@@ -134,9 +126,8 @@ class PieceMemoBuildTest {
       TestBuilds.run(tmp, "gzip", "-t", store.blobPath(layer.digest()).toString());
     }
     String image = "oci:" + store.root() + ":" + second.references().get(0);
-    String container = run(buildah, "from", image).strip();
-    containers.add(container);
-    Path mount = Path.of(run(buildah, "mount", container).strip());
+    BuildahContainers.Container container = buildah.open(image);
+    Path mount = container.mount();
     TreeMap<String, String> tree = TreeSnapshot.withoutTimes(mount);
     assertThat(tree).containsKeys("opt/numbers", "opt/busybox-copy", "opt/big.txt");
     assertThat(Files.readAllBytes(mount.resolve("opt/busybox-copy")))
@@ -145,10 +136,7 @@ class PieceMemoBuildTest {
         .isEqualTo(Files.readAllBytes(project().resolve("big.txt")));
     assertThat(Files.readString(mount.resolve("opt/v"))).isEqualTo("2\n");
     assertThat(Files.readString(mount.resolve("opt/numbers")).lines().count()).isEqualTo(300_000);
-    JsonNode inspected =
-        new ObjectMapper().readTree(run(buildah, "inspect", "--type", "container", container));
-    List<String> diffIds = new ArrayList<>();
-    inspected.path("OCIv1").path("rootfs").path("diff_ids").forEach(d -> diffIds.add(d.asText()));
+    List<String> diffIds = buildah.diffIds(container);
     ImageConfig config = ImageConfig.parse(store.readBlob(second.config()));
     assertThat(diffIds).isEqualTo(config.diffIds().stream().map(Digest::toString).toList());
   }
@@ -176,15 +164,5 @@ class PieceMemoBuildTest {
     assertThat(store.hasBlob(numbersLayer)).isFalse();
     assertThat(report.pieceEntries()).isPositive();
     assertThat(memoBlobs(store)).doesNotContain(numbersLayer.toString());
-  }
-
-  private static String run(List<String> tool, String... args) throws Exception {
-    List<String> command = new ArrayList<>(tool);
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + err).isZero();
-    return out;
   }
 }

@@ -2,8 +2,6 @@ package dev.strata.bridge.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.bridge.oci.Descriptor;
 import dev.strata.bridge.oci.Digest;
 import dev.strata.bridge.oci.ImageConfig;
@@ -14,11 +12,9 @@ import dev.strata.bridge.run.SandboxRunStep;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.bridge.tar.TreeSnapshot;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,23 +42,19 @@ class ZstdBuildTest {
 
   @TempDir static Path tmp;
   private static OciLayoutStore store;
-  private static List<String> buildah;
-  private static final List<String> containers = new ArrayList<>();
+  private static BuildahContainers buildah;
 
   @BeforeAll
   static void setUp() throws Exception {
     TestBuilds.requireRoot();
     store = TestBuilds.storeWithBase(tmp.resolve("store"), EPOCH);
-    buildah = TestBuilds.buildah(tmp.resolve("buildah"));
+    buildah = new BuildahContainers(tmp.resolve("buildah"));
   }
 
   @AfterAll
   static void tearDown() throws Exception {
     if (buildah != null) {
-      for (String c : containers) {
-        run(buildah, "rm", c);
-      }
-      run(buildah, "rmi", "--all", "--force");
+      buildah.close();
     }
   }
 
@@ -127,22 +119,16 @@ class ZstdBuildTest {
     assertThat(zstd.config()).isEqualTo(gzip.config());
     assertThat(zstd.manifest()).isNotEqualTo(gzip.manifest());
 
-    TreeMap<String, String> fromGzip = flattened("oci:" + store.root() + ":corp/app-gzip:latest");
-    TreeMap<String, String> fromZstd = flattened("oci:" + store.root() + ":corp/app-zstd:latest");
+    TreeMap<String, String> fromGzip =
+        TreeSnapshot.withoutTimes(
+            buildah.open("oci:" + store.root() + ":corp/app-gzip:latest").mount());
+    BuildahContainers.Container zstdContainer =
+        buildah.open("oci:" + store.root() + ":corp/app-zstd:latest");
+    TreeMap<String, String> fromZstd = TreeSnapshot.withoutTimes(zstdContainer.mount());
     assertThat(fromZstd).isEqualTo(fromGzip);
     assertThat(fromZstd.get("opt/bundle/docs/readme")).contains("0100644");
     assertThat(fromZstd).containsKey("opt/ran").doesNotContainKey("etc/group");
-    JsonNode inspected =
-        new ObjectMapper()
-            .readTree(
-                run(
-                    buildah,
-                    "inspect",
-                    "--type",
-                    "container",
-                    containers.get(containers.size() - 1)));
-    List<String> diffIds = new ArrayList<>();
-    inspected.path("OCIv1").path("rootfs").path("diff_ids").forEach(d -> diffIds.add(d.asText()));
+    List<String> diffIds = buildah.diffIds(zstdContainer);
     ImageConfig config = ImageConfig.parse(store.readBlob(zstd.config()));
     assertThat(diffIds).isEqualTo(config.diffIds().stream().map(Digest::toString).toList());
   }
@@ -175,25 +161,5 @@ class ZstdBuildTest {
 
     assertThat(b.manifest()).isEqualTo(a.manifest());
     assertThat(manifest(other, a).layers().get(1).mediaType()).isEqualTo(MediaTypes.LAYER_ZSTD);
-  }
-
-  /**
-   * The image's tree, as buildah extracts it into a new container (the last of {@code containers}).
-   */
-  private static TreeMap<String, String> flattened(String image) throws Exception {
-    String container = run(buildah, "from", image).strip();
-    containers.add(container);
-    Path mount = Path.of(run(buildah, "mount", container).strip());
-    return TreeSnapshot.withoutTimes(mount);
-  }
-
-  private static String run(List<String> tool, String... args) throws Exception {
-    List<String> command = new ArrayList<>(tool);
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + err).isZero();
-    return out;
   }
 }

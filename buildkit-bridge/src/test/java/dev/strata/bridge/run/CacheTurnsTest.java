@@ -23,18 +23,20 @@ class CacheTurnsTest {
         });
   }
 
-  private static CacheTurns dbBeforeWeb(Duration grace) {
+  /** db-server (13.5 s) and web-server (3 s) claim the apt cache; {@code started} are running. */
+  private static CacheTurns dbBeforeWeb(Duration grace, String... started) {
     CacheTurns turns = new CacheTurns(grace);
     turns.claim("db-server", APT, 13.5);
     turns.claim("web-server", APT, 3.0);
+    for (String node : started) {
+      turns.started(node);
+    }
     return turns;
   }
 
   @Test
   void aRunWaitsUntilARunningNodeOfHigherPriorityHasTakenTheCache() throws Exception {
-    CacheTurns turns = dbBeforeWeb(Duration.ofSeconds(30));
-    turns.started("db-server");
-    turns.started("web-server");
+    CacheTurns turns = dbBeforeWeb(Duration.ofSeconds(30), "db-server", "web-server");
 
     CompletableFuture<Void> web = asks(turns, "web-server", APT);
     Thread.sleep(300);
@@ -46,18 +48,14 @@ class CacheTurnsTest {
 
   @Test
   void theNodeOfHigherPriorityGoesAtOnce() throws Exception {
-    CacheTurns turns = dbBeforeWeb(Duration.ofSeconds(30));
-    turns.started("db-server");
-    turns.started("web-server");
+    CacheTurns turns = dbBeforeWeb(Duration.ofSeconds(30), "db-server", "web-server");
 
     asks(turns, "db-server", APT).get(2, TimeUnit.SECONDS);
   }
 
   @Test
   void aRunWaitsNoLongerThanTheGraceForAClaimantThatDoesNotAsk() throws Exception {
-    CacheTurns turns = dbBeforeWeb(Duration.ofMillis(400));
-    turns.started("db-server");
-    turns.started("web-server");
+    CacheTurns turns = dbBeforeWeb(Duration.ofMillis(400), "db-server", "web-server");
 
     long start = System.nanoTime();
     asks(turns, "web-server", APT).get(10, TimeUnit.SECONDS);
@@ -68,8 +66,8 @@ class CacheTurnsTest {
 
   @Test
   void aClaimantThatHasNotStartedHoldsNoOneBack() throws Exception {
-    CacheTurns turns = dbBeforeWeb(Duration.ofSeconds(30));
-    turns.started("web-server"); // db-server still waits for its parents
+    // db-server still waits for its parents
+    CacheTurns turns = dbBeforeWeb(Duration.ofSeconds(30), "web-server");
 
     asks(turns, "web-server", APT).get(2, TimeUnit.SECONDS);
   }
@@ -87,9 +85,7 @@ class CacheTurnsTest {
 
   @Test
   void aNodeThatEndsReleasesTheNodesWaitingForIt() throws Exception {
-    CacheTurns turns = dbBeforeWeb(Duration.ofSeconds(30));
-    turns.started("db-server");
-    turns.started("web-server");
+    CacheTurns turns = dbBeforeWeb(Duration.ofSeconds(30), "db-server", "web-server");
     CompletableFuture<Void> web = asks(turns, "web-server", APT);
     Thread.sleep(200);
     assertThat(web).isNotDone();

@@ -157,13 +157,23 @@ class PieceMemoTest {
     assertThat(digests).isEqualTo(store(moved, LayerCompression.GZIP, Optional.empty()));
   }
 
+  /**
+   * Stores a tree with a file of {@code size} bytes through the memo, then returns the same tree
+   * with the file's byte at {@code at} changed (not stored yet).
+   */
+  private Path storedThenChanged(int size, LayerCompression compression, int at)
+      throws IOException {
+    byte[] big = content(size, 9);
+    store(tree("tree", big), compression, Optional.of(memo));
+    byte[] changed = big.clone();
+    changed[at] ^= 1;
+    return tree("changed", changed);
+  }
+
   @Test
   void aByteChangedInTheMiddleOfAPieceMissesOnlyThatPiece() throws IOException {
-    byte[] big = content(BIG, 9);
-    store(tree("tree", big), LayerCompression.GZIP, Optional.of(memo));
-    byte[] changed = big.clone();
-    changed[2 * MIB + MIB / 2] ^= 1; // the middle of the third piece, far from its 32 KiB tail
-    Path root = tree("changed", changed);
+    // the middle of the third piece, far from its 32 KiB tail
+    Path root = storedThenChanged(BIG, LayerCompression.GZIP, 2 * MIB + MIB / 2);
     long hits = memo.hits();
     long misses = memo.misses();
 
@@ -176,11 +186,8 @@ class PieceMemoTest {
 
   @Test
   void aByteChangedInAPiecesLast32KibAlsoMissesTheNextPieceItPrimes() throws IOException {
-    byte[] big = content(BIG, 9);
-    store(tree("tree", big), LayerCompression.GZIP, Optional.of(memo));
-    byte[] changed = big.clone();
-    changed[3 * MIB - 100] ^= 1; // the third piece's tail is the fourth piece's dictionary
-    Path root = tree("changed", changed);
+    // the third piece's tail is the fourth piece's dictionary
+    Path root = storedThenChanged(BIG, LayerCompression.GZIP, 3 * MIB - 100);
     long misses = memo.misses();
 
     LayerDigests digests = store(root, LayerCompression.GZIP, Optional.of(memo));
@@ -191,11 +198,8 @@ class PieceMemoTest {
 
   @Test
   void zstdFramesOfAChangedFileMissOnlyWhereTheChangeIs() throws IOException {
-    byte[] big = content(20 * MIB, 9); // frames of 8 + 8 + 4 MiB
-    store(tree("tree", big), LayerCompression.ZSTD, Optional.of(memo));
-    byte[] changed = big.clone();
-    changed[12 * MIB] ^= 1;
-    Path root = tree("changed", changed);
+    // frames of 8 + 8 + 4 MiB
+    Path root = storedThenChanged(20 * MIB, LayerCompression.ZSTD, 12 * MIB);
     long hits = memo.hits();
     long misses = memo.misses();
 
