@@ -89,13 +89,31 @@ public record BuildOrigin(
    * this image (a parent node, when this one starts from an external base) are removed.
    */
   public ImageConfig labelled(ImageConfig config) {
+    Map<String, String> labels = otherLabels(config);
+    labels.putAll(labels());
+    return config.withLabels(labels);
+  }
+
+  /**
+   * {@code config} without provenance labels: the image itself, apart from where it was built from.
+   * Its digest stands for a parent node's result in its children's cache keys ({@link
+   * StoreBuildState#resultOf}), so a change that moves only these labels (a comment in the parent's
+   * Containerfile changes its digest label; a grandparent rebuilt to the same content under another
+   * manifest digest) runs none of the children's steps: they are only labelled again, with the
+   * parent's new digest.
+   */
+  public static ImageConfig withoutProvenance(ImageConfig config) {
+    return config.withLabels(otherLabels(config));
+  }
+
+  /** The labels of {@code config} that are not provenance labels. */
+  private static Map<String, String> otherLabels(ImageConfig config) {
     Map<String, String> labels = new LinkedHashMap<>();
     config
         .configField("Labels")
         .ifPresent(n -> n.properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText())));
     labels.keySet().removeAll(ProvenanceLabels.WRITTEN);
-    labels.putAll(labels());
-    return config.withLabels(labels);
+    return labels;
   }
 
   /** The provenance labels themselves, as {@link #labelled} writes them. */

@@ -2,6 +2,8 @@ package dev.strata.bridge.build;
 
 import dev.strata.bridge.oci.ContentBlob;
 import dev.strata.bridge.oci.Descriptor;
+import dev.strata.bridge.oci.Digest;
+import dev.strata.bridge.oci.ImageConfig;
 import dev.strata.bridge.oci.ImageManifest;
 import dev.strata.bridge.run.CacheTurns;
 import dev.strata.bridge.store.OciLayoutStore;
@@ -138,7 +140,7 @@ public final class ImageBuilder {
         parents,
         name -> {
           Node node = graph.node(name).orElseThrow();
-          NodeResult result;
+          Built built;
           NodePlan nodePlan;
           Map<String, Duration> stepTimes = new HashMap<>();
           turns.started(name);
@@ -148,13 +150,13 @@ public final class ImageBuilder {
             nodePlan =
                 Planner.plan(graph, lock, storeResolver(settings.store()), state, name, planned);
             planned.put(name, nodePlan.keys());
-            result = buildNode(session, graph, node, nodePlan, stepTimes);
+            built = buildNode(session, graph, node, nodePlan, stepTimes);
           } finally {
             turns.finished(name);
           }
-          state.record(nodePlan.keys(), result.config(), stepTimes);
-          after.completed(result);
-          return result;
+          state.record(nodePlan.keys(), built.result().config(), built.identity(), stepTimes);
+          after.completed(built.result());
+          return built.result();
         });
   }
 
@@ -213,8 +215,14 @@ public final class ImageBuilder {
     return turns;
   }
 
+  /**
+   * A built node, and the identity of its image for its children's cache keys: the digest of its
+   * config without provenance labels ({@link BuildOrigin#withoutProvenance}).
+   */
+  private record Built(NodeResult result, Digest identity) {}
+
   /** Builds {@code node} as {@code plan} says; {@code stepTimes} gets the times of its steps. */
-  private NodeResult buildNode(
+  private Built buildNode(
       BuildSession session,
       DerivationGraph graph,
       Node node,
@@ -246,7 +254,8 @@ public final class ImageBuilder {
       throw new BuildException("node " + node.name() + " has no target stage");
     }
     BuildOrigin origin = origin(session, node);
-    Descriptor config = settings.store().putBlob(origin.labelled(result.config()).render());
+    ImageConfig labelled = origin.labelled(result.config());
+    Descriptor config = settings.store().putBlob(labelled.render());
     ContentBlob manifest = new ImageManifest(config, result.layers(), Map.of()).render();
     Descriptor manifestDescriptor = settings.store().putBlob(manifest);
     List<String> references = new ArrayList<>();
@@ -268,7 +277,7 @@ public final class ImageBuilder {
             origin,
             plan.reasons().stream().map(Reason::describe).toList());
     settings.listener().nodeFinished(done);
-    return done;
+    return new Built(done, BuildOrigin.withoutProvenance(labelled).render().digest());
   }
 
   private static BuildOrigin origin(BuildSession session, Node node) throws IOException {

@@ -27,8 +27,9 @@ import java.util.TreeMap;
 /**
  * What was last built, as the store remembers it: the step keys of each node's last successful
  * build, per project folder ({@code <store>/cache/nodes/}), so {@code strata plan} can tell what is
- * up to date; and the config digest of the image that build made, so a child whose parent was
- * rebuilt to the same image keeps its keys (early cut-off).
+ * up to date; and the config digest of the image that build made and its identity (the config
+ * without provenance labels), so a child whose parent was rebuilt to the same image keeps its keys
+ * (early cut-off).
  */
 public final class StoreBuildState implements BuildState {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,24 +62,28 @@ public final class StoreBuildState implements BuildState {
   }
 
   /**
-   * Records the keys of a node that was just built and the config digest of its image; a record
-   * that says exactly that already (a node taken whole from the cache) is left as it is.
+   * Records the keys of a node that was just built and the config digest of its image, which is
+   * also its identity; a record that says exactly that already (a node taken whole from the cache)
+   * is left as it is.
    */
   public void record(NodeKeys keys, Digest config) throws IOException {
-    record(keys, config, Map.of());
+    record(keys, config, config, Map.of());
   }
 
   /**
-   * As {@link #record(NodeKeys, Digest)}, with how long each step that ran took ({@code ran}, by
-   * step key); a step taken from the cache keeps the time the record gave it before, if its key is
-   * the same. These times order the nodes at the locked cache mounts they share ({@link
-   * #lastSeconds}).
+   * As {@link #record(NodeKeys, Digest)}, with the image's identity for its children's keys ({@code
+   * identity}: the digest of its config without provenance labels, {@link
+   * BuildOrigin#withoutProvenance}) and how long each step that ran took ({@code ran}, by step
+   * key); a step taken from the cache keeps the time the record gave it before, if its key is the
+   * same. These times order the nodes at the locked cache mounts they share ({@link #lastSeconds}).
    */
-  public void record(NodeKeys keys, Digest config, Map<String, Duration> ran) throws IOException {
+  public void record(NodeKeys keys, Digest config, Digest identity, Map<String, Duration> ran)
+      throws IOException {
     ObjectNode tree = tree(keys);
     ObjectNode result = tree.putObject("result");
     result.put("key", keys.finalKey());
     result.put("config", config.toString());
+    result.put("identity", identity.toString());
     Optional<JsonNode> before = read(keys.node());
     Map<String, JsonNode> earlier = new HashMap<>();
     for (JsonNode step : before.map(b -> b.path("steps")).orElse(MissingNode.getInstance())) {
@@ -138,11 +143,17 @@ public final class StoreBuildState implements BuildState {
     }
   }
 
+  /**
+   * The identity of the image recorded for {@code finalKey}: its config digest without provenance
+   * labels; a record written before identities were recorded gives its config digest.
+   */
   private static Optional<String> result(JsonNode tree, String finalKey) {
     JsonNode result = tree.path("result");
-    return finalKey.equals(result.path("key").asText(null))
-        ? Optional.ofNullable(result.path("config").asText(null))
-        : Optional.empty();
+    if (!finalKey.equals(result.path("key").asText(null))) {
+      return Optional.empty();
+    }
+    String identity = result.path("identity").asText(null);
+    return Optional.ofNullable(identity != null ? identity : result.path("config").asText(null));
   }
 
   // The record's JSON is mapped by hand, field for field as Jackson would map the records: on its

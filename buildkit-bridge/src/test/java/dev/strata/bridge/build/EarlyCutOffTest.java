@@ -2,8 +2,10 @@ package dev.strata.bridge.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.bridge.oci.ImageConfig;
 import dev.strata.bridge.store.OciLayoutStore;
 import dev.strata.graph.GraphBuilder;
+import dev.strata.graph.ProvenanceLabels;
 import dev.strata.graph.plan.LockFile;
 import dev.strata.graph.plan.NodePlan;
 import dev.strata.graph.plan.Planner;
@@ -20,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN.md key decision 3: a child's FROM is keyed on its parent's built image (config digest,
- * which covers the diffID chain), so a parent whose key changed but whose rebuild gave the same
- * image does not rebuild its children; a parent rebuilt to another image does.
+ * DESIGN.md key decision 3: a child's FROM is keyed on its parent's built image (the digest of its
+ * config without provenance labels, which covers the diffID chain), so a parent whose key changed
+ * but whose rebuild gave the same image does not rebuild its children, nor does a parent whose
+ * provenance labels alone moved; a parent rebuilt to another image does.
  */
 class EarlyCutOffTest {
   private static final Optional<Instant> EPOCH = Optional.of(Instant.ofEpochSecond(1_700_000_000));
@@ -79,6 +82,39 @@ class EarlyCutOffTest {
             ImageBuilder.storeResolver(store),
             new StoreBuildState(store, project));
     assertThat(plan.rebuilds()).extracting(NodePlan::node).isEmpty();
+  }
+
+  @Test
+  void aCommentInTheParentsContainerfileRunsNoStepOfItsChildAndRelabelsIt() throws Exception {
+    List<NodeResult> before = TestBuilds.build(store, project, EPOCH, Map.of());
+    Path containerfile = project.resolve("parent/Containerfile");
+    Files.writeString(containerfile, "# welcome message\n" + Files.readString(containerfile));
+    var graph = GraphBuilder.build(ProjectLoader.load(project), Map.of());
+    var plan =
+        Planner.plan(
+            graph,
+            LockFile.read(project.resolve("strata.lock")),
+            ImageBuilder.storeResolver(store),
+            new StoreBuildState(store, project));
+    assertThat(plan.rebuilds()).extracting(NodePlan::node).isEmpty();
+
+    List<NodeResult> after = TestBuilds.build(store, project, EPOCH, Map.of());
+
+    NodeResult parent = result(after, "parent");
+    assertThat(parent.stepsBuilt()).isZero();
+    assertThat(parent.manifest())
+        .as("its Containerfile digest label moved")
+        .isNotEqualTo(result(before, "parent").manifest());
+    NodeResult child = result(after, "child");
+    assertThat(child.stepsBuilt()).as("the child reused every step").isZero();
+    ImageConfig childConfig = ImageConfig.parse(store.readBlob(child.config()));
+    assertThat(
+            childConfig
+                .configField("Labels")
+                .orElseThrow()
+                .path(ProvenanceLabels.PARENT_DIGEST)
+                .asText())
+        .isEqualTo(parent.manifest().toString());
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,8 +91,31 @@ class StoreBuildStateTest {
 
     ObjectMapper json = new ObjectMapper();
     ObjectNode expected = json.valueToTree(keys("k2"));
-    expected.putObject("result").put("key", "k2").put("config", CONFIG_A.toString());
+    expected
+        .putObject("result")
+        .put("key", "k2")
+        .put("config", CONFIG_A.toString())
+        .put("identity", CONFIG_A.toString());
     assertThat(json.readTree(recordFile().toFile())).isEqualTo(expected);
+  }
+
+  @Test
+  void aResultIsKnownByItsIdentityTheConfigWithoutProvenanceLabels() throws IOException {
+    state.record(keys("k2"), CONFIG_A, CONFIG_B, Map.of());
+
+    assertThat(state.resultOf("soe", "k2")).contains(CONFIG_B.toString());
+  }
+
+  @Test
+  void aRecordWrittenBeforeIdentitiesGivesItsConfigDigest() throws IOException {
+    state.record(keys("k2"), CONFIG_A);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode old = (ObjectNode) json.readTree(recordFile().toFile());
+    ((ObjectNode) old.get("result")).remove("identity");
+    ((ObjectNode) old.get("result")).put("config", CONFIG_B.toString());
+    json.writeValue(recordFile().toFile(), old);
+
+    assertThat(state.resultOf("soe", "k2")).contains(CONFIG_B.toString());
   }
 
   @Test

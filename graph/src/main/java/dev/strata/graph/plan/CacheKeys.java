@@ -39,10 +39,11 @@ import java.util.function.Function;
  * the build args an ARG declares. Secrets contribute their id only (it is part of the mount). Each
  * FROM's inputs also name the project's layer compression when it is not the default gzip.
  *
- * <p>A graph parent's identity is the identity of its built result ({@code result:} + config
- * digest, which covers the diffID chain) when the {@link BuildState} knows the result of the
- * parent's current key, else the parent's final cache key. So a parent whose key changed but whose
- * rebuild gave the same image cuts the cascade off: its children keep their keys.
+ * <p>A graph parent's identity is the identity of its built result ({@code result:} + the digest of
+ * its config without provenance labels, which covers the diffID chain) when the {@link BuildState}
+ * knows the result of the parent's current key, else the parent's final cache key. So a parent
+ * whose key changed but whose rebuild gave the same image cuts the cascade off: its children keep
+ * their keys.
  */
 public final class CacheKeys {
   private static final String SCHEMA = "strata-cache/v1";
