@@ -8,6 +8,7 @@ import dev.strata.graph.GraphBuilder;
 import dev.strata.graph.ProvenanceLabels;
 import dev.strata.graph.plan.LockFile;
 import dev.strata.graph.plan.NodePlan;
+import dev.strata.graph.plan.Plan;
 import dev.strata.graph.plan.Planner;
 import dev.strata.graph.project.ProjectLoader;
 import java.nio.file.Files;
@@ -57,6 +58,15 @@ class EarlyCutOffTest {
     assertThat(first).allMatch(r -> r.stepsBuilt() > 0);
   }
 
+  /** The plan of the project with {@code args}, against what the store recorded. */
+  private Plan plan(Map<String, String> args) throws Exception {
+    return Planner.plan(
+        GraphBuilder.build(ProjectLoader.load(project), args),
+        LockFile.read(project.resolve("strata.lock")),
+        ImageBuilder.storeResolver(store),
+        new StoreBuildState(store, project));
+  }
+
   private static NodeResult result(List<NodeResult> results, String node) {
     return results.stream().filter(r -> r.node().equals(node)).findFirst().orElseThrow();
   }
@@ -74,13 +84,7 @@ class EarlyCutOffTest {
     assertThat(child.stepsBuilt()).as("the child reused every step").isZero();
     assertThat(child.manifest()).isEqualTo(result(before, "child").manifest());
 
-    var graph = GraphBuilder.build(ProjectLoader.load(project), Map.of("REV", "2"));
-    var plan =
-        Planner.plan(
-            graph,
-            LockFile.read(project.resolve("strata.lock")),
-            ImageBuilder.storeResolver(store),
-            new StoreBuildState(store, project));
+    var plan = plan(Map.of("REV", "2"));
     assertThat(plan.rebuilds()).extracting(NodePlan::node).isEmpty();
   }
 
@@ -89,13 +93,7 @@ class EarlyCutOffTest {
     List<NodeResult> before = TestBuilds.build(store, project, EPOCH, Map.of());
     Path containerfile = project.resolve("parent/Containerfile");
     Files.writeString(containerfile, "# welcome message\n" + Files.readString(containerfile));
-    var graph = GraphBuilder.build(ProjectLoader.load(project), Map.of());
-    var plan =
-        Planner.plan(
-            graph,
-            LockFile.read(project.resolve("strata.lock")),
-            ImageBuilder.storeResolver(store),
-            new StoreBuildState(store, project));
+    var plan = plan(Map.of());
     assertThat(plan.rebuilds()).extracting(NodePlan::node).isEmpty();
 
     List<NodeResult> after = TestBuilds.build(store, project, EPOCH, Map.of());
@@ -129,13 +127,7 @@ class EarlyCutOffTest {
 
   @Test
   void beforeTheParentIsRebuiltThePlanSaysTheChildDependsOnItsResult() throws Exception {
-    var graph = GraphBuilder.build(ProjectLoader.load(project), Map.of("REV", "2"));
-    var plan =
-        Planner.plan(
-            graph,
-            LockFile.read(project.resolve("strata.lock")),
-            ImageBuilder.storeResolver(store),
-            new StoreBuildState(store, project));
+    var plan = plan(Map.of("REV", "2"));
 
     assertThat(plan.rebuilds()).extracting(NodePlan::node).containsExactly("parent", "child");
     assertThat(plan.rebuilds().get(1).reasons())
