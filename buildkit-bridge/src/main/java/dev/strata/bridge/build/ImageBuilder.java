@@ -142,7 +142,6 @@ public final class ImageBuilder {
           Node node = graph.node(name).orElseThrow();
           Built built;
           NodePlan nodePlan;
-          Map<String, Duration> stepTimes = new HashMap<>();
           turns.started(name);
           try {
             // Planned per node, after its parents are stored, so a parent's result is known; the
@@ -150,11 +149,12 @@ public final class ImageBuilder {
             nodePlan =
                 Planner.plan(graph, lock, storeResolver(settings.store()), state, name, planned);
             planned.put(name, nodePlan.keys());
-            built = buildNode(session, graph, node, nodePlan, stepTimes);
+            built = buildNode(session, graph, node, nodePlan);
           } finally {
             turns.finished(name);
           }
-          state.record(nodePlan.keys(), built.result().config(), built.identity(), stepTimes);
+          state.record(
+              nodePlan.keys(), built.result().config(), built.identity(), built.stepTimes());
           after.completed(built.result());
           return built.result();
         });
@@ -216,18 +216,14 @@ public final class ImageBuilder {
   }
 
   /**
-   * A built node, and the identity of its image for its children's cache keys: the digest of its
-   * config without provenance labels ({@link BuildOrigin#withoutProvenance}).
+   * A built node; the identity of its image for its children's cache keys (the digest of its config
+   * without provenance labels, {@link BuildOrigin#withoutProvenance}); and how long each step that
+   * ran took, by step key.
    */
-  private record Built(NodeResult result, Digest identity) {}
+  private record Built(NodeResult result, Digest identity, Map<String, Duration> stepTimes) {}
 
-  /** Builds {@code node} as {@code plan} says; {@code stepTimes} gets the times of its steps. */
-  private Built buildNode(
-      BuildSession session,
-      DerivationGraph graph,
-      Node node,
-      NodePlan plan,
-      Map<String, Duration> stepTimes)
+  /** Builds {@code node} as {@code plan} says. */
+  private Built buildNode(BuildSession session, DerivationGraph graph, Node node, NodePlan plan)
       throws IOException {
     NodeKeys keys = plan.keys();
     long start = System.nanoTime();
@@ -249,7 +245,6 @@ public final class ImageBuilder {
         result = state;
       }
     }
-    stepTimes.putAll(executor.stepTimes());
     if (result == null) {
       throw new BuildException("node " + node.name() + " has no target stage");
     }
@@ -277,7 +272,8 @@ public final class ImageBuilder {
             origin,
             plan.reasons().stream().map(Reason::describe).toList());
     settings.listener().nodeFinished(done);
-    return new Built(done, BuildOrigin.withoutProvenance(labelled).render().digest());
+    return new Built(
+        done, BuildOrigin.withoutProvenance(labelled).render().digest(), executor.stepTimes());
   }
 
   private static BuildOrigin origin(BuildSession session, Node node) throws IOException {
